@@ -1,0 +1,110 @@
+#include "fcgi/dispatch.h"
+
+#include <string.h>
+
+#include "fcgi/config.h"
+#include "fcgi/errors.h"
+#include "fcgi/log.h"
+
+static bool remote_is_local(const struct request *req)
+{
+	const char *addr = req_param(req, "REMOTE_ADDR");
+
+	return !addr || !*addr || !strncmp(addr, "127.", 4) || !strcmp(addr, "::1") ||
+	       !strcmp(addr, "unix:");
+}
+
+static bool method_has_body(const char *method)
+{
+	return !strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH") ||
+	       !strcmp(method, "DELETE");
+}
+
+static void set_captures(struct request *req, const struct route_result *m)
+{
+	size_t i;
+
+	req->ncaptures = m->ncaptures;
+	for (i = 0; i < m->ncaptures; i++) {
+		req->capture_names[i] = arena_strndup(&req->arena, m->capture_names[i],
+						      m->capture_name_lens[i]);
+		req->captures[i] = arena_strndup(&req->arena, m->captures[i], m->capture_lens[i]);
+	}
+}
+
+static void handler_failed(struct request *req, int rc)
+{
+	switch (rc) {
+	case ES_EUNAVAIL:
+		resp_header(req, "Retry-After", "1");
+		resp_error(req, 503, "database_unavailable",
+			   "The database is unavailable; try again shortly", NULL);
+		return;
+	case ES_ETIMEOUT:
+		resp_header(req, "Retry-After", "1");
+		resp_error(req, 503, "server_busy",
+			   "Every database connection is busy; try again shortly", NULL);
+		return;
+	default: {
+		struct strbuf kv = STRBUF_INIT;
+
+		log_kv(&kv, "req_id", req->request_id);
+		log_kv(&kv, "path", req->path);
+		strbuf_addf(&kv, " rc=%d", rc);
+		log_kv(&kv, "sqlstate", req->db_sqlstate);
+		log_line(LOG_ERROR, "internal_error", &kv);
+		strbuf_release(&kv);
+		strbuf_reset(&req->resp.headers);
+		resp_error(req, 500, "internal_error",
+			   "Something went wrong on our side; it has been logged", NULL);
+	}
+	}
+}
+
+void dispatch(struct request *req, char **envp, const struct route *table, size_t n)
+{
+	struct route_result m;
+	int rc;
+
+	if (req_parse(req, envp)) {
+		resp_error(req, 400, "bad_path", "The request path cannot be decoded", NULL);
+		return;
+	}
+	switch (router_match(table, n, req->method, req->path, &m)) {
+	case ROUTE_NOT_FOUND:
+		resp_error(req, 404, "not_found", "No such route", NULL);
+		return;
+	case ROUTE_METHOD_NOT_ALLOWED:
+		resp_header(req, "Allow", m.allow);
+		resp_error(req, 405, "method_not_allowed",
+			   "This route does not accept that method", NULL);
+		return;
+	case ROUTE_FOUND:
+		break;
+	}
+	req->route = m.route;
+	switch (m.route->access) {
+	case ACCESS_PUBLIC:
+		break;
+	case ACCESS_LOCAL:
+		if (!remote_is_local(req)) {
+			resp_error(req, 403, "forbidden", "Only available from the local host", NULL);
+			return;
+		}
+		break;
+	case ACCESS_DEBUG:
+		if (!req->cfg->debug_routes) {
+			resp_error(req, 404, "not_found", "No such route", NULL);
+			return;
+		}
+		break;
+	}
+	set_captures(req, &m);
+	if (method_has_body(req->method) && req_read_json(req))
+		return;   /* req_read_json set the 400/413/415 */
+	rc = m.route->handler(req);
+	if (rc)
+		handler_failed(req, rc);
+	else if (!req->resp.status)
+		handler_failed(req, ES_EINVAL);
+}

@@ -1,0 +1,137 @@
+/*
+ * easyshifts: one program, several subcommands.
+ *   serve         run the FastCGI master and its workers
+ *   migrate       apply sql/NNN_*.sql to the database
+ *   check-config  print the effective configuration, fail on a bad value
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autoconfig.h"
+#include "fcgi/config.h"
+#include "fcgi/log.h"
+#include "fcgi/master.h"
+#include "pool/migrate.h"
+
+#define DEFAULT_CONFIG "/etc/easyshifts/easyshifts.conf"
+#ifndef ES_SQL_DIR
+#define ES_SQL_DIR "/usr/share/easyshifts/sql"
+#endif
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: easyshifts [-c FILE] COMMAND [options]\n"
+		"commands:\n"
+		"  serve                 run the FastCGI master and workers\n"
+		"  migrate [--dir DIR]   apply the SQL migrations (default %s)\n"
+		"  check-config          print the effective configuration\n"
+		"  version               print the version\n"
+		"options:\n"
+		"  -c, --config FILE     configuration file (default %s, optional)\n"
+		"every key can be set with the environment variable EASYSHIFTS_<KEY>\n",
+		ES_SQL_DIR, DEFAULT_CONFIG);
+}
+
+struct cmdline {
+	const char *config_path;
+	bool config_required;
+	const char *command;
+	const char *sql_dir;
+};
+
+static int parse_args(int argc, char **argv, struct cmdline *cl)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	cl->config_path = getenv("EASYSHIFTS_CONFIG");
+	cl->config_required = cl->config_path != NULL;
+	if (!cl->config_path)
+		cl->config_path = DEFAULT_CONFIG;
+	cl->sql_dir = getenv("EASYSHIFTS_SQL_DIR");
+	if (!cl->sql_dir)
+		cl->sql_dir = ES_SQL_DIR;
+	while ((c = getopt_long(argc, argv, "+c:d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			cl->config_path = optarg;
+			cl->config_required = true;
+			break;
+		case 'd':
+			cl->sql_dir = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			return -1;
+		}
+	}
+	if (optind >= argc)
+		return -1;
+	cl->command = argv[optind++];
+	/* options may follow the command too */
+	while ((c = getopt_long(argc, argv, "c:d:h", opts, NULL)) != -1) {
+		if (c == 'c') {
+			cl->config_path = optarg;
+			cl->config_required = true;
+		} else if (c == 'd') {
+			cl->sql_dir = optarg;
+		} else {
+			return -1;
+		}
+	}
+	return optind == argc ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmdline cl;
+	struct config cfg;
+	struct strbuf err = STRBUF_INIT;
+	int rc;
+
+	if (parse_args(argc, argv, &cl)) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(cl.command, "version")) {
+		printf("easyshifts %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (config_load(&cfg, cl.config_path, cl.config_required, &err)) {
+		fprintf(stderr, "easyshifts: invalid configuration: %s\n", err.buf);
+		strbuf_release(&err);
+		config_release(&cfg);
+		return 1;
+	}
+	strbuf_release(&err);
+	log_setup(cfg.log_level, 0);
+
+	if (!strcmp(cl.command, "check-config")) {
+		config_print(&cfg, stdout);
+		rc = 0;
+	} else if (!strcmp(cl.command, "migrate")) {
+		rc = migrate_run(cfg.database, cl.sql_dir) ? 1 : 0;
+	} else if (!strcmp(cl.command, "serve")) {
+		if (log_open(cfg.log_file)) {
+			fprintf(stderr, "easyshifts: cannot open log_file %s\n", cfg.log_file);
+			rc = 1;
+		} else {
+			rc = master_run(cl.config_required ? cl.config_path : NULL, &cfg);
+		}
+	} else {
+		usage(stderr);
+		rc = 2;
+	}
+	config_release(&cfg);
+	return rc;
+}

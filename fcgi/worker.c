@@ -1,0 +1,228 @@
+#include "fcgi/worker.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fcgi/dispatch.h"
+#include "fcgi/errors.h"
+#include "fcgi/log.h"
+#include "fcgi/request.h"
+
+struct worker_state worker;
+
+static void wake_all(void)
+{
+	ssize_t n;
+
+	worker.stopping = 1;
+	do
+		n = write(worker.wake[1], "x", 1);
+	while (n < 0 && errno == EINTR);
+}
+
+/*
+ * Waits until fd is readable or the worker stops. Returns 1 when readable,
+ * 0 when stopping.
+ */
+static int wait_readable(int fd)
+{
+	struct pollfd pfd[2] = { { fd, POLLIN, 0 }, { worker.wake[0], POLLIN, 0 } };
+
+	for (;;) {
+		if (worker.stopping)
+			return 0;
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return 0;
+		}
+		if (pfd[1].revents)
+			return 0;
+		if (pfd[0].revents)
+			return 1;
+	}
+}
+
+/* One thread at a time waits on the listening socket, as libfcgi's threaded example. */
+static int accept_next(void)
+{
+	int fd = -1;
+
+	pthread_mutex_lock(&worker.accept_mu);
+	while (fd < 0 && wait_readable(worker.listen_fd)) {
+		fd = accept4(worker.listen_fd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+		    errno != ECONNABORTED && errno != EPROTO) {
+			log_event(LOG_ERROR, "accept_failed", "errno=%d", errno);
+			usleep(100000);
+		}
+	}
+	pthread_mutex_unlock(&worker.accept_mu);
+	return fd;
+}
+
+static int fcgx_read(void *ctx, char *buf, int n)
+{
+	return FCGX_GetStr(buf, n, ((FCGX_Request *)ctx)->in);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static void log_request(const struct request *req, double ms)
+{
+	struct strbuf kv;
+
+	if (!log_enabled(LOG_INFO))
+		return;
+	strbuf_init(&kv, 160);
+	log_kv(&kv, "req_id", req->request_id);
+	log_kv(&kv, "method", req->method ? req->method : "");
+	log_kv(&kv, "path", req->path ? req->path : "");
+	strbuf_addf(&kv, " status=%d ms=%.2f", req->resp.status, ms);
+	log_line(req->resp.status >= 500 ? LOG_WARN : LOG_INFO, "request", &kv);
+	strbuf_release(&kv);
+}
+
+static void serve_one(FCGX_Request *fcgx, struct request *req, struct strbuf *out)
+{
+	double start = now_ms();
+
+	__atomic_add_fetch(&worker.slot->active, 1, __ATOMIC_RELAXED);
+	req->read_ctx = fcgx;
+	dispatch(req, fcgx->envp, worker.routes, worker.nroutes);
+	strbuf_reset(out);
+	resp_serialize(&req->resp, req->request_id, out);
+	FCGX_PutStr(out->buf, (int)out->len, fcgx->out);
+	FCGX_Finish_r(fcgx);
+	log_request(req, now_ms() - start);
+	__atomic_sub_fetch(&worker.slot->active, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&worker.slot->requests, 1, __ATOMIC_RELAXED);
+}
+
+static void *worker_thread(void *arg)
+{
+	FCGX_Request fcgx;
+	struct request req;
+	struct strbuf out;
+
+	(void)arg;
+	FCGX_InitRequest(&fcgx, -1, 0);   /* we accept ourselves: see accept_next */
+	req_init(&req, worker.cfg);
+	req.pool = &worker.pool;
+	req.read_body = fcgx_read;
+	strbuf_init(&out, 4096);
+	while (!worker.stopping) {
+		if (fcgx.ipcFd < 0) {
+			fcgx.ipcFd = accept_next();
+			if (fcgx.ipcFd < 0)
+				continue;
+			/* FCGX_Accept_r first finishes the previous request; keep the new fd open */
+			fcgx.keepConnection = 1;
+		} else if (!wait_readable(fcgx.ipcFd)) {
+			break;   /* an idle kept-alive connection while stopping */
+		}
+		if (FCGX_Accept_r(&fcgx) < 0) {
+			fcgx.ipcFd = -1;   /* peer closed, or a protocol error: libfcgi closed it */
+			continue;
+		}
+		serve_one(&fcgx, &req, &out);
+		req_reset(&req);
+		if (worker.max_requests &&
+		    __atomic_add_fetch(&worker.served, 1, __ATOMIC_RELAXED) >= worker.max_requests)
+			wake_all();
+	}
+	FCGX_Free(&fcgx, 1);
+	req_release(&req);
+	strbuf_release(&out);
+	return NULL;
+}
+
+static unsigned long jittered(unsigned long n)
+{
+	unsigned int seed = (unsigned int)getpid() ^ (unsigned int)time(NULL);
+
+	if (!n)
+		return 0;
+	return n + (unsigned long)rand_r(&seed) % (n / 10 + 1);
+}
+
+int worker_run(const struct config *cfg, int listen_fd, struct scoreboard *sb, int index)
+{
+	struct pool_settings ps;
+	pthread_t *threads;
+	sigset_t set;
+	int i, nthreads = cfg->threads;
+
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	memset(&worker, 0, sizeof(worker));
+	worker.cfg = cfg;
+	worker.sb = sb;
+	worker.index = index;
+	worker.slot = &sb->workers[index];
+	worker.listen_fd = listen_fd;
+	worker.routes = routes;
+	worker.nroutes = routes_count;
+	worker.max_requests = jittered((unsigned long)cfg->max_requests);
+	log_setup(cfg->log_level, index + 1);
+	if (pipe(worker.wake))
+		return 1;
+	pthread_mutex_init(&worker.accept_mu, NULL);
+	pool_settings_from_config(&ps, cfg);
+	pool_init(&worker.pool, &ps, &worker.slot->pool);
+	FCGX_Init();
+
+	threads = calloc((size_t)nthreads, sizeof(*threads));
+	if (!threads)
+		abort();
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&threads[i], NULL, worker_thread, NULL)) {
+			log_event(LOG_ERROR, "thread_create_failed", "thread=%d", i);
+			nthreads = i;
+			wake_all();
+			break;
+		}
+	__atomic_store_n(&worker.slot->state, SB_READY, __ATOMIC_RELEASE);
+	log_event(LOG_INFO, "worker_ready", "threads=%d max_requests=%lu", nthreads,
+		  worker.max_requests);
+
+	/* Signals stay blocked in every thread; this one takes them synchronously. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGQUIT);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGHUP);
+	while (!worker.stopping) {
+		struct timespec tick = { 0, 200 * 1000000L };
+		int sig = sigtimedwait(&set, NULL, &tick);
+
+		if (sig == SIGUSR1)
+			log_reopen();
+		else if (sig == SIGTERM || sig == SIGQUIT || sig == SIGINT || sig == SIGHUP)
+			wake_all();
+	}
+	__atomic_store_n(&worker.slot->state, SB_STOPPING, __ATOMIC_RELEASE);
+	log_event(LOG_INFO, "worker_stopping", "served=%lu", worker.served);
+	for (i = 0; i < nthreads; i++)
+		pthread_join(threads[i], NULL);
+	free(threads);
+	pool_release(&worker.pool);
+	close(worker.wake[0]);
+	close(worker.wake[1]);
+	log_event(LOG_INFO, "worker_exit", "served=%lu", worker.served);
+	return 0;
+}

@@ -1,0 +1,22 @@
+/*
+ * The API, one line per route: method, path (under /api/v1), who may call
+ * it, and the handler. The router enforces the access column.
+ */
+#include "fcgi/dispatch.h"
+#include "handlers/debug.h"
+#include "handlers/ops.h"
+
+const struct route routes[] = {
+	/* operations */
+	{ "GET", "/healthz", ACCESS_PUBLIC, ops_healthz },
+	{ "GET", "/readyz", ACCESS_PUBLIC, ops_readyz },
+	{ "GET", "/status", ACCESS_LOCAL, ops_status },
+
+	/* test suites only (debug_routes = on) */
+	{ "POST", "/debug/echo", ACCESS_DEBUG, debug_echo },
+	{ "GET", "/debug/sleep", ACCESS_DEBUG, debug_sleep },
+	{ "GET", "/debug/backend", ACCESS_DEBUG, debug_backend },
+	{ "POST", "/debug/tx", ACCESS_DEBUG, debug_tx_write },
+};
+
+const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
