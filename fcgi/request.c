@@ -235,8 +235,7 @@ int req_parse(struct request *req, char **envp)
 
 	req->envp = envp;
 	req->method = req_param(req, "REQUEST_METHOD");
-	if (!req->method)
-		req->method = "GET";
+	req->method = arena_strdup(&req->arena, req->method ? req->method : "GET");
 	id = req_param(req, "REQUEST_ID");
 	if (!id)
 		id = req_param(req, "HTTP_X_REQUEST_ID");
@@ -266,6 +265,27 @@ int req_parse(struct request *req, char **envp)
 		path += sizeof(API_PREFIX) - 1;
 	req->path = path;
 	return 0;
+}
+
+/* json-c accepts 'single-quoted' strings even in strict mode; JSON does not. */
+static bool has_single_quoted_string(const char *s, size_t len)
+{
+	bool in_string = false;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (in_string) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				in_string = false;
+		} else if (s[i] == '"') {
+			in_string = true;
+		} else if (s[i] == '\'') {
+			return true;
+		}
+	}
+	return false;
 }
 
 static void json_put(void *obj)
@@ -341,6 +361,8 @@ int req_read_json(struct request *req)
 				jerr = json_tokener_error_parse_unexpected;
 	}
 	json_tokener_free(tok);
+	if (req->json && has_single_quoted_string(req->body, req->body_len))
+		jerr = json_tokener_error_parse_string;
 	if (req->json)
 		arena_defer(&req->arena, json_put, req->json);
 	if (!req->json || jerr != json_tokener_success) {

@@ -1,0 +1,347 @@
+#include "tests/e2e/harness.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *run_dir, *top_dir, *database;
+static int nginx_port;
+static pid_t master = -1;
+static PGconn *conn;
+
+double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static int free_port(void)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	getsockname(fd, (struct sockaddr *)&sa, &len);
+	port = ntohs(sa.sin_port);
+	close(fd);
+	return port;
+}
+
+int stack(const char *cmd, const char *args)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rc;
+
+	strbuf_addf(&sb, "'%s/tests/stack' %s '%s' %s", top_dir, cmd, run_dir, args ? args : "");
+	rc = system(sb.buf);
+	strbuf_release(&sb);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+int e2e_init(void)
+{
+	char port[16];
+
+	run_dir = getenv("ES_E2E_RUN");
+	top_dir = getenv("ES_E2E_TOP");
+	database = getenv("ES_TEST_DATABASE");
+	if (!run_dir || !top_dir || !database) {
+		fprintf(stderr, "run the end-to-end suites through tests/e2e/run\n");
+		return -1;
+	}
+	curl_global_init(CURL_GLOBAL_ALL);
+	signal(SIGPIPE, SIG_IGN);
+	nginx_port = free_port();
+	snprintf(port, sizeof(port), "%d", nginx_port);
+	return stack("nginx-start", port) ? -1 : 0;
+}
+
+void e2e_done(void)
+{
+	if (master > 0)
+		serve_stop();
+	stack("nginx-stop", NULL);
+	if (conn)
+		PQfinish(conn);
+	conn = NULL;
+}
+
+pid_t serve_pid(void)
+{
+	return master;
+}
+
+pid_t serve_start(const char *const *env)
+{
+	char sock[1024], logpath[1024];
+	struct http_res res;
+	double deadline;
+	pid_t pid;
+
+	snprintf(sock, sizeof(sock), "%s/easyshifts.sock", run_dir);
+	snprintf(logpath, sizeof(logpath), "%s/serve.log", run_dir);
+	unlink(sock);
+	pid = fork();
+	if (pid == 0) {
+		const char *wrapper = getenv("ES_E2E_WRAPPER");
+		char bin[1024];
+		int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0644);
+
+		if (fd >= 0) {
+			dup2(fd, 2);
+			close(fd);
+		}
+		setenv("EASYSHIFTS_LISTEN", sock, 1);
+		setenv("EASYSHIFTS_DATABASE", database, 1);
+		setenv("EASYSHIFTS_DEBUG_ROUTES", "on", 1);
+		setenv("EASYSHIFTS_LISTEN_MODE", "0666", 1);
+		for (; env && *env; env++)
+			putenv((char *)*env);
+		snprintf(bin, sizeof(bin), "%s/easyshifts", getenv("ES_E2E_BUILD") ? getenv("ES_E2E_BUILD") : top_dir);
+		if (wrapper && *wrapper) {
+			char cmd[4096];
+
+			snprintf(cmd, sizeof(cmd), "exec %s '%s' serve", wrapper, bin);
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		} else {
+			execl(bin, bin, "serve", (char *)NULL);
+		}
+		_exit(127);
+	}
+	master = pid;
+	deadline = now_s() + 60;
+	while (now_s() < deadline) {
+		int status;
+
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			master = -1;
+			return -1;
+		}
+		if (access(sock, F_OK) == 0) {
+			http_get(&res, "/healthz");
+			if (res.status == 200) {
+				http_res_release(&res);
+				return pid;
+			}
+			http_res_release(&res);
+		}
+		sleep_ms(50);
+	}
+	return -1;
+}
+
+int serve_stop(void)
+{
+	double deadline = now_s() + 60;
+	int status;
+
+	if (master <= 0)
+		return -1;
+	kill(master, SIGTERM);
+	while (now_s() < deadline) {
+		if (waitpid(master, &status, WNOHANG) == master) {
+			master = -1;
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		}
+		sleep_ms(20);
+	}
+	kill(master, SIGKILL);
+	waitpid(master, &status, 0);
+	master = -1;
+	return -1;
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+	strbuf_add(ud, p, size * n);
+	return size * n;
+}
+
+void http(struct http_res *res, const char *method, const char *path, const char *body,
+	  const char *const *extra_headers)
+{
+	struct curl_slist *hdrs = NULL;
+	char url[2048];
+	double t0 = now_s();
+	CURL *c = curl_easy_init();
+
+	memset(res, 0, sizeof(*res));
+	strbuf_init(&res->headers, 0);
+	strbuf_init(&res->body, 0);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", nginx_port, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &res->body);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &res->headers);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	if (body) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	}
+	for (; extra_headers && *extra_headers; extra_headers++)
+		hdrs = curl_slist_append(hdrs, *extra_headers);
+	hdrs = curl_slist_append(hdrs, "Expect:");
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	res->curl_error = (int)curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
+	res->seconds = now_s() - t0;
+	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(c);
+}
+
+void http_get(struct http_res *res, const char *path)
+{
+	http(res, "GET", path, NULL, NULL);
+}
+
+void http_res_release(struct http_res *res)
+{
+	strbuf_release(&res->headers);
+	strbuf_release(&res->body);
+}
+
+const char *http_header(const struct http_res *res, const char *name)
+{
+	static __thread char value[1024];
+	size_t n = strlen(name);
+	const char *p = res->headers.buf;
+
+	while (p && *p) {
+		const char *eol = strstr(p, "\r\n");
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (len > n + 1 && !strncasecmp(p, name, n) && p[n] == ':') {
+			const char *v = p + n + 1;
+
+			while (*v == ' ')
+				v++;
+			snprintf(value, sizeof(value), "%.*s", (int)(p + len - v), v);
+			return value;
+		}
+		p = eol ? eol + 2 : NULL;
+	}
+	return NULL;
+}
+
+struct par { const char *path; struct http_res *res; };
+
+static void *par_one(void *arg)
+{
+	struct par *p = arg;
+
+	http_get(p->res, p->path);
+	return NULL;
+}
+
+void http_parallel(int n, const char *path, struct http_res *results)
+{
+	pthread_t *t = calloc((size_t)n, sizeof(*t));
+	struct par *p = calloc((size_t)n, sizeof(*p));
+	int i;
+
+	for (i = 0; i < n; i++) {
+		p[i].path = path;
+		p[i].res = &results[i];
+		pthread_create(&t[i], NULL, par_one, &p[i]);
+	}
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+	free(p);
+}
+
+PGconn *db(void)
+{
+	if (!conn || PQstatus(conn) != CONNECTION_OK) {
+		if (conn)
+			PQfinish(conn);
+		conn = PQconnectdb(database);
+	}
+	return conn;
+}
+
+/* The server may have been restarted since the last query: reconnect once. */
+static PGresult *db_query(const char *sql)
+{
+	PGresult *r = PQexec(db(), sql);
+
+	if (PQstatus(conn) == CONNECTION_BAD) {
+		PQclear(r);
+		PQreset(conn);
+		r = PQexec(conn, sql);
+	}
+	return r;
+}
+
+long db_long(const char *sql)
+{
+	PGresult *r = db_query(sql);
+	long v = -1;
+
+	if (r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
+		v = atol(PQgetvalue(r, 0, 0));
+	else
+		fprintf(stderr, "db_long(%s): %s", sql, PQerrorMessage(db()));
+	PQclear(r);
+	return v;
+}
+
+void db_exec_sql(const char *sql)
+{
+	PGresult *r = db_query(sql);
+
+	if (!r || (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK))
+		fprintf(stderr, "db_exec_sql(%s): %s", sql, PQerrorMessage(db()));
+	PQclear(r);
+}
+
+int worker_pids(pid_t *pids, int max)
+{
+	struct json_object *root, *workers;
+	struct http_res res;
+	int n = 0;
+	size_t i;
+
+	http_get(&res, "/status");
+	root = json_tokener_parse(res.body.buf);
+	if (root && json_object_object_get_ex(root, "workers", &workers)) {
+		for (i = 0; i < json_object_array_length(workers) && n < max; i++) {
+			struct json_object *w = json_object_array_get_idx(workers, i), *pid;
+
+			if (json_object_object_get_ex(w, "pid", &pid))
+				pids[n++] = (pid_t)json_object_get_int(pid);
+		}
+	}
+	json_object_put(root);
+	http_res_release(&res);
+	return n;
+}

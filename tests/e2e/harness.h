@@ -1,0 +1,66 @@
+#ifndef ES_E2E_HARNESS_H
+#define ES_E2E_HARNESS_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "fcgi/strbuf.h"
+
+/*
+ * End-to-end harness: tests/e2e/run starts PostgreSQL and exports
+ * ES_E2E_RUN (run directory), ES_E2E_TOP (source tree) and
+ * ES_TEST_DATABASE (conninfo). Each suite starts nginx with the project's
+ * site config and its own `easyshifts serve` with the settings it needs,
+ * then speaks HTTP to nginx with libcurl.
+ */
+
+struct http_res {
+	long status;
+	struct strbuf headers;
+	struct strbuf body;
+	double seconds;
+	int curl_error;   /* CURLcode; 0 when a response arrived */
+};
+
+/* Reads the environment, starts nginx on a free port. 0 or -1. */
+int e2e_init(void);
+/* Stops the server and nginx. */
+void e2e_done(void);
+
+/*
+ * Starts `easyshifts serve` with debug routes on and the given NULL-ended
+ * list of "KEY=VALUE" environment settings (EASYSHIFTS_*). Waits until
+ * /healthz answers. Returns the master pid or -1.
+ */
+pid_t serve_start(const char *const *env);
+/* SIGTERM to the master; returns its exit status (-1 if it had to be killed). */
+int serve_stop(void);
+pid_t serve_pid(void);
+
+/* One HTTP request to nginx; body may be NULL; extra_headers NULL-ended. */
+void http(struct http_res *res, const char *method, const char *path, const char *body,
+	  const char *const *extra_headers);
+void http_get(struct http_res *res, const char *path);
+void http_res_release(struct http_res *res);
+/* The value of a response header (case-insensitive name), or NULL. Static buffer. */
+const char *http_header(const struct http_res *res, const char *name);
+/* Runs n GET requests at once; results[i] must be released by the caller. */
+void http_parallel(int n, const char *path, struct http_res *results);
+
+/* A libpq connection to the test database (one per process, lazily). */
+PGconn *db(void);
+/* Runs sql and returns the first column of the first row as a long (-1 on error). */
+long db_long(const char *sql);
+/* Runs sql (errors abort the test run). */
+void db_exec_sql(const char *sql);
+
+/* Runs `tests/stack CMD RUN ARGS...`; returns its exit status. */
+int stack(const char *cmd, const char *args);
+
+/* Worker pids from /status (up to max); returns how many. */
+int worker_pids(pid_t *pids, int max);
+double now_s(void);
+void sleep_ms(long ms);
+
+#endif

@@ -1,0 +1,457 @@
+/*
+ * The runtime end to end: nginx (project config) -> easyshifts serve ->
+ * PostgreSQL. Each test starts the server with the settings it needs.
+ */
+#include <json-c/json.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tests/e2e/harness.h"
+#include "tests/lib/cu.h"
+
+static const char *const json_ct[] = { "Content-Type: application/json", NULL };
+
+static void start(const char *const *env)
+{
+	CU_ASSERT_FATAL(serve_start(env) > 0);
+}
+
+static void stop(void)
+{
+	CU_ASSERT_EQUAL(serve_stop(), 0);
+}
+
+static bool has(const struct http_res *res, const char *needle)
+{
+	return res->body.buf && strstr(res->body.buf, needle) != NULL;
+}
+
+static void test_bad_input_gets_clear_errors_with_request_ids(void)
+{
+	static const char *const env[] = { "EASYSHIFTS_MAX_BODY_BYTES=4096", NULL };
+	static const char *const text_ct[] = { "Content-Type: text/plain", NULL };
+	struct http_res r;
+	char *big = malloc(8001);
+
+	start(env);
+	memset(big, ' ', 8000);
+	big[0] = '{';
+	big[7999] = '}';
+	big[8000] = '\0';
+	http(&r, "POST", "/api/v1/debug/echo", big, json_ct);
+	CU_ASSERT_EQUAL(r.status, 413);
+	CU_ASSERT_TRUE(has(&r, "\"payload_too_large\""));
+	CU_ASSERT_PTR_NOT_NULL(http_header(&r, "X-Request-Id"));
+	http_res_release(&r);
+	free(big);
+
+	http(&r, "POST", "/api/v1/debug/echo", "{\"a\":1}", text_ct);
+	CU_ASSERT_EQUAL(r.status, 415);
+	CU_ASSERT_PTR_NOT_NULL(http_header(&r, "X-Request-Id"));
+	http_res_release(&r);
+
+	http(&r, "POST", "/api/v1/debug/echo", "{\"a\":", json_ct);
+	CU_ASSERT_EQUAL(r.status, 400);
+	CU_ASSERT_TRUE(has(&r, "\"malformed_json\""));
+	CU_ASSERT_PTR_NOT_NULL(http_header(&r, "X-Request-Id"));
+	http_res_release(&r);
+
+	http(&r, "POST", "/api/v1/debug/echo", "{\"name\":\"\xc3\x28\"}", json_ct);
+	CU_ASSERT_EQUAL(r.status, 400);
+	CU_ASSERT_TRUE(has(&r, "\"invalid_utf8\""));
+	http_res_release(&r);
+
+	http_get(&r, "/api/v1/no/such/route");
+	CU_ASSERT_EQUAL(r.status, 404);
+	CU_ASSERT_TRUE(has(&r, "{\"error\":{\"code\":\"not_found\""));
+	CU_ASSERT_PTR_NOT_NULL(http_header(&r, "X-Request-Id"));
+	http_res_release(&r);
+
+	http(&r, "DELETE", "/healthz", NULL, NULL);
+	CU_ASSERT_EQUAL(r.status, 405);
+	CU_ASSERT_STRING_EQUAL(http_header(&r, "Allow"), "GET");
+	CU_ASSERT_PTR_NOT_NULL(http_header(&r, "X-Request-Id"));
+	http_res_release(&r);
+
+	http(&r, "POST", "/api/v1/debug/echo", "{\"ok\":[1,2,\"\xf0\x9f\x98\x80\"]}", json_ct);
+	CU_ASSERT_EQUAL(r.status, 200);
+	CU_ASSERT_STRING_EQUAL(r.body.buf, "{\"ok\":[1,2,\"\xf0\x9f\x98\x80\"]}");
+	CU_ASSERT_PTR_NOT_NULL(http_header(&r, "X-Request-Id"));
+	http_res_release(&r);
+	stop();
+}
+
+static void test_request_id_is_unique_per_request(void)
+{
+	struct http_res a, b;
+	char first[128];
+
+	start(NULL);
+	http_get(&a, "/healthz");
+	http_get(&b, "/healthz");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(http_header(&a, "X-Request-Id"));
+	snprintf(first, sizeof(first), "%s", http_header(&a, "X-Request-Id"));
+	CU_ASSERT_STRING_NOT_EQUAL(first, http_header(&b, "X-Request-Id"));
+	http_res_release(&a);
+	http_res_release(&b);
+	stop();
+}
+
+static void test_more_concurrent_requests_than_connections_all_succeed(void)
+{
+	static const char *const env[] = { "EASYSHIFTS_WORKERS=1", "EASYSHIFTS_THREADS=8",
+		"EASYSHIFTS_POOL_SIZE=2", "EASYSHIFTS_POOL_MAX_OVERFLOW=0",
+		"EASYSHIFTS_POOL_TIMEOUT_MS=10000", NULL };
+	struct http_res res[8];
+	int i, ok = 0;
+
+	start(env);
+	http_parallel(8, "/api/v1/debug/sleep?ms=300", res);
+	for (i = 0; i < 8; i++) {
+		ok += res[i].status == 200;
+		http_res_release(&res[i]);
+	}
+	CU_ASSERT_EQUAL(ok, 8);
+	CU_ASSERT_TRUE(db_long("SELECT count(*) FROM pg_stat_activity"
+			       " WHERE application_name = 'easyshifts'") <= 2);
+	stop();
+}
+
+struct bg { const char *path; struct http_res res; pthread_t t; };
+
+static void *bg_run(void *arg)
+{
+	struct bg *b = arg;
+
+	http_get(&b->res, b->path);
+	return NULL;
+}
+
+static void bg_start(struct bg *b, const char *path)
+{
+	b->path = path;
+	pthread_create(&b->t, NULL, bg_run, b);
+}
+
+static void test_exhausted_pool_gives_503_after_the_acquire_timeout(void)
+{
+	static const char *const env[] = { "EASYSHIFTS_WORKERS=1", "EASYSHIFTS_THREADS=4",
+		"EASYSHIFTS_POOL_SIZE=1", "EASYSHIFTS_POOL_MAX_OVERFLOW=0",
+		"EASYSHIFTS_POOL_TIMEOUT_MS=300", NULL };
+	struct bg hold;
+	struct http_res r;
+
+	start(env);
+	bg_start(&hold, "/api/v1/debug/sleep?ms=2500");
+	sleep_ms(500);
+	http_get(&r, "/api/v1/debug/backend");
+	CU_ASSERT_EQUAL(r.status, 503);
+	CU_ASSERT_STRING_EQUAL(http_header(&r, "Retry-After"), "1");
+	CU_ASSERT_TRUE(has(&r, "\"server_busy\""));
+	CU_ASSERT(r.seconds >= 0.25);
+	CU_ASSERT(r.seconds < 1.9);
+	http_res_release(&r);
+	pthread_join(hold.t, NULL);
+	CU_ASSERT_EQUAL(hold.res.status, 200);
+	http_res_release(&hold.res);
+	stop();
+}
+
+static void test_overflow_connections_are_closed_on_return(void)
+{
+	static const char *const env[] = { "EASYSHIFTS_WORKERS=1", "EASYSHIFTS_THREADS=6",
+		"EASYSHIFTS_POOL_SIZE=1", "EASYSHIFTS_POOL_MAX_OVERFLOW=2",
+		"EASYSHIFTS_POOL_TIMEOUT_MS=5000", NULL };
+	struct http_res res[3];
+	long n = -1;
+	double deadline;
+	int i, ok = 0;
+
+	start(env);
+	http_parallel(3, "/api/v1/debug/sleep?ms=600", res);
+	for (i = 0; i < 3; i++) {
+		ok += res[i].status == 200;
+		http_res_release(&res[i]);
+	}
+	CU_ASSERT_EQUAL(ok, 3);
+	deadline = now_s() + 3;
+	while (now_s() < deadline) {
+		n = db_long("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'easyshifts'");
+		if (n == 1)
+			break;
+		sleep_ms(50);
+	}
+	CU_ASSERT_EQUAL(n, 1);
+	stop();
+}
+
+static long backend_pid(void)
+{
+	struct http_res r;
+	struct json_object *root, *v;
+	long pid = -1;
+
+	http_get(&r, "/api/v1/debug/backend");
+	root = json_tokener_parse(r.body.buf);
+	if (r.status == 200 && root && json_object_object_get_ex(root, "backend_pid", &v))
+		pid = json_object_get_int64(v);
+	json_object_put(root);
+	http_res_release(&r);
+	return pid;
+}
+
+static void test_database_down_fails_fast_and_recovers_without_restart(void)
+{
+	static const char *const env[] = { "EASYSHIFTS_WORKERS=2", "EASYSHIFTS_THREADS=4",
+		"EASYSHIFTS_POOL_SIZE=2", "EASYSHIFTS_POOL_TIMEOUT_MS=2000", NULL };
+	pid_t before[8], after[8];
+	struct http_res r;
+	int nb, na, i, ok;
+	double deadline;
+
+	start(env);
+	for (i = 0; i < 6; i++)
+		CU_ASSERT(backend_pid() > 0);
+	nb = worker_pids(before, 8);
+	CU_ASSERT_EQUAL(nb, 2);
+
+	CU_ASSERT_EQUAL_FATAL(stack("pg-stop", NULL), 0);
+	http_get(&r, "/readyz");
+	CU_ASSERT_EQUAL(r.status, 503);
+	CU_ASSERT(r.seconds < 1.0);
+	CU_ASSERT_PTR_NOT_NULL(http_header(&r, "Retry-After"));
+	http_res_release(&r);
+	for (i = 0; i < 10; i++) {
+		http_get(&r, "/api/v1/debug/backend");
+		CU_ASSERT_EQUAL(r.status, 503);
+		CU_ASSERT(r.seconds < 2.0);
+		CU_ASSERT_TRUE(has(&r, "\"database_unavailable\""));
+		http_res_release(&r);
+	}
+	http_get(&r, "/healthz");
+	CU_ASSERT_EQUAL(r.status, 200);
+	http_res_release(&r);
+
+	CU_ASSERT_EQUAL_FATAL(stack("pg-start", NULL), 0);
+	deadline = now_s() + 5;
+	ok = 0;
+	while (now_s() < deadline && !ok) {
+		http_get(&r, "/readyz");
+		ok = r.status == 200;
+		http_res_release(&r);
+		if (!ok)
+			sleep_ms(100);
+	}
+	CU_ASSERT_TRUE(ok);
+	for (i = 0; i < 6; i++)
+		CU_ASSERT(backend_pid() > 0);
+	na = worker_pids(after, 8);
+	CU_ASSERT_EQUAL(na, nb);
+	for (i = 0; i < na && i < nb; i++)
+		CU_ASSERT_EQUAL(after[i], before[i]);
+	stop();
+}
+
+static void test_recycle_age_replaces_backend_connections(void)
+{
+	static const char *const env[] = { "EASYSHIFTS_WORKERS=1", "EASYSHIFTS_THREADS=2",
+		"EASYSHIFTS_POOL_SIZE=1", "EASYSHIFTS_POOL_MAX_OVERFLOW=0",
+		"EASYSHIFTS_POOL_RECYCLE_S=1", NULL };
+	long first, again, later;
+
+	start(env);
+	first = backend_pid();
+	again = backend_pid();
+	CU_ASSERT(first > 0);
+	CU_ASSERT_EQUAL(again, first);
+	sleep_ms(1300);
+	later = backend_pid();
+	CU_ASSERT(later > 0);
+	CU_ASSERT_NOT_EQUAL(later, first);
+	stop();
+}
+
+static void test_killed_worker_is_respawned_and_service_goes_on(void)
+{
+	static const char *const env[] = { "EASYSHIFTS_WORKERS=2", NULL };
+	pid_t before[8], after[8];
+	struct http_res r;
+	double deadline;
+	int n, i, ok = 0;
+
+	start(env);
+	n = worker_pids(before, 8);
+	CU_ASSERT_EQUAL_FATAL(n, 2);
+	kill(before[0], SIGKILL);
+	deadline = now_s() + 5;
+	while (now_s() < deadline) {
+		n = worker_pids(after, 8);
+		if (n == 2 && after[0] != before[0] && after[1] == before[1])
+			break;
+		sleep_ms(50);
+	}
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_NOT_EQUAL(after[0], before[0]);
+	CU_ASSERT_EQUAL(after[1], before[1]);
+	for (i = 0; i < 20; i++) {
+		http_get(&r, "/readyz");
+		ok += r.status == 200;
+		http_res_release(&r);
+	}
+	CU_ASSERT_EQUAL(ok, 20);
+	stop();
+}
+
+static void test_sigterm_lets_the_slow_request_finish_then_exits_zero(void)
+{
+	struct bg slow;
+
+	start(NULL);
+	bg_start(&slow, "/api/v1/debug/sleep?ms=1500");
+	sleep_ms(400);
+	CU_ASSERT_EQUAL(serve_stop(), 0);
+	pthread_join(slow.t, NULL);
+	CU_ASSERT_EQUAL(slow.res.status, 200);
+	CU_ASSERT_TRUE(has(&slow.res, "slept"));
+	http_res_release(&slow.res);
+}
+
+static void test_max_requests_replaces_workers(void)
+{
+	static const char *const env[] = { "EASYSHIFTS_WORKERS=1", "EASYSHIFTS_THREADS=2",
+		"EASYSHIFTS_MAX_REQUESTS=20", NULL };
+	pid_t before[4], after[4];
+	struct http_res r;
+	int i, ok = 0;
+
+	start(env);
+	CU_ASSERT_EQUAL_FATAL(worker_pids(before, 4), 1);
+	for (i = 0; i < 60; i++) {
+		http_get(&r, "/healthz");
+		ok += r.status == 200;
+		http_res_release(&r);
+	}
+	CU_ASSERT_EQUAL(ok, 60);
+	CU_ASSERT_EQUAL(worker_pids(after, 4), 1);
+	CU_ASSERT_NOT_EQUAL(after[0], before[0]);
+	stop();
+}
+
+static void test_sighup_replaces_every_worker(void)
+{
+	static const char *const env[] = { "EASYSHIFTS_WORKERS=2", NULL };
+	pid_t before[4], after[4];
+	struct http_res r;
+	double deadline;
+	int n = 0, i, ok = 0;
+
+	start(env);
+	CU_ASSERT_EQUAL_FATAL(worker_pids(before, 4), 2);
+	kill(serve_pid(), SIGHUP);
+	deadline = now_s() + 10;
+	while (now_s() < deadline) {
+		n = worker_pids(after, 4);
+		if (n == 2 && after[0] != before[0] && after[1] != before[1])
+			break;
+		sleep_ms(50);
+	}
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_NOT_EQUAL(after[0], before[0]);
+	CU_ASSERT_NOT_EQUAL(after[1], before[1]);
+	for (i = 0; i < 10; i++) {
+		http_get(&r, "/readyz");
+		ok += r.status == 200;
+		http_res_release(&r);
+	}
+	CU_ASSERT_EQUAL(ok, 10);
+	stop();
+}
+
+static void test_status_reports_workers_and_pool_counters(void)
+{
+	struct http_res r;
+
+	start(NULL);
+	http_get(&r, "/readyz");
+	http_res_release(&r);
+	http_get(&r, "/status");
+	CU_ASSERT_EQUAL(r.status, 200);
+	CU_ASSERT_TRUE(has(&r, "\"workers\":[{"));
+	CU_ASSERT_TRUE(has(&r, "\"acquires\":"));
+	CU_ASSERT_TRUE(has(&r, "\"connect_failures\":"));
+	http_res_release(&r);
+	http_get(&r, "/status?format=prometheus");
+	CU_ASSERT_EQUAL(r.status, 200);
+	CU_ASSERT_TRUE(has(&r, "easyshifts_pool_acquires_total{slot=\"0\"}"));
+	CU_ASSERT_TRUE(has(&r, "easyshifts_worker_requests_total{"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(http_header(&r, "Content-Type"), "text/plain"));
+	http_res_release(&r);
+	stop();
+}
+
+static long audit_rows(const char *tag)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit_log WHERE request_id = '%s'", tag);
+	return db_long(sql);
+}
+
+static void test_scope_commits_or_leaves_nothing(void)
+{
+	struct http_res r;
+
+	start(NULL);
+	http(&r, "POST", "/api/v1/debug/tx", "{\"tag\":\"e2e-commit\",\"then\":\"commit\"}", json_ct);
+	CU_ASSERT_EQUAL(r.status, 201);
+	http_res_release(&r);
+	CU_ASSERT_EQUAL(audit_rows("e2e-commit"), 1);
+
+	http(&r, "POST", "/api/v1/debug/tx", "{\"tag\":\"e2e-refuse\",\"then\":\"refuse\"}", json_ct);
+	CU_ASSERT_EQUAL(r.status, 409);
+	http_res_release(&r);
+	CU_ASSERT_EQUAL(audit_rows("e2e-refuse"), 0);
+
+	http(&r, "POST", "/api/v1/debug/tx", "{\"tag\":\"e2e-fail\",\"then\":\"fail\"}", json_ct);
+	CU_ASSERT_EQUAL(r.status, 422);
+	http_res_release(&r);
+	CU_ASSERT_EQUAL(audit_rows("e2e-fail"), 0);
+	stop();
+}
+
+static int suite_init(void)
+{
+	return e2e_init();
+}
+
+static int suite_done(void)
+{
+	e2e_done();
+	return 0;
+}
+
+int main(void)
+{
+	static const struct cu_test tests[] = {
+		{ "bad input gets clear errors with request ids", test_bad_input_gets_clear_errors_with_request_ids },
+		{ "request id is unique per request", test_request_id_is_unique_per_request },
+		{ "more concurrent requests than connections all succeed", test_more_concurrent_requests_than_connections_all_succeed },
+		{ "exhausted pool gives 503 after the acquire timeout", test_exhausted_pool_gives_503_after_the_acquire_timeout },
+		{ "overflow connections are closed on return", test_overflow_connections_are_closed_on_return },
+		{ "database down fails fast and recovers without restart", test_database_down_fails_fast_and_recovers_without_restart },
+		{ "recycle age replaces backend connections", test_recycle_age_replaces_backend_connections },
+		{ "killed worker is respawned and service goes on", test_killed_worker_is_respawned_and_service_goes_on },
+		{ "SIGTERM lets the slow request finish, then exits 0", test_sigterm_lets_the_slow_request_finish_then_exits_zero },
+		{ "max_requests replaces workers", test_max_requests_replaces_workers },
+		{ "SIGHUP replaces every worker", test_sighup_replaces_every_worker },
+		{ "status reports workers and pool counters", test_status_reports_workers_and_pool_counters },
+		{ "scope commits or leaves nothing", test_scope_commits_or_leaves_nothing },
+		{ NULL, NULL },
+	};
+
+	return cu_run("e2e runtime", suite_init, suite_done, tests);
+}
