@@ -46,7 +46,7 @@ int debug_backend(struct request *req)
 	char body[96];
 	PGresult *r = NULL;
 
-	DB_TX_RO(req, tx) {
+	DB_READ_ONE(req, tx) {
 		r = DB_EXEC0(&tx, &stmt_backend);
 		if (!r)
 			continue;

@@ -23,7 +23,7 @@ int ops_readyz(struct request *req)
 {
 	static const char body[] = "{\"status\":\"ready\"}";
 
-	DB_TX_RO(req, tx) {
+	DB_READ_ONE(req, tx) {
 		if (!DB_EXEC0(&tx, &stmt_ping))
 			continue;
 	}

@@ -155,7 +155,7 @@ static int tx_begin(struct db_tx *tx)
 		tx->err = 0;
 		tx->failure = DB_FAIL_NONE;
 		tx->sqlstate[0] = '\0';
-		if (tx_simple(tx, begin_sql(tx->mode)))
+		if (tx->mode == DB_READ || tx_simple(tx, begin_sql(tx->mode)))
 			return 0;
 		pool_put(tx->pool, tx->conn);
 		tx->conn = NULL;
@@ -196,6 +196,10 @@ bool db_tx_step(struct db_tx *tx)
 	case TX_START:
 		break;
 	case TX_BODY:
+		if (!tx->err && tx->mode == DB_READ) {
+			tx_finish(tx, 0);
+			return false;
+		}
 		if (!tx->err) {
 			__atomic_add_fetch(&db_commit_count, 1, __ATOMIC_RELAXED);
 			if (tx_simple(tx, "COMMIT")) {

@@ -25,6 +25,7 @@ enum db_mode {
 	DB_RW,            /* READ WRITE, READ COMMITTED */
 	DB_RO,            /* READ ONLY */
 	DB_SERIALIZABLE,  /* READ WRITE, SERIALIZABLE */
+	DB_READ,          /* one read-only statement, no BEGIN/COMMIT: one round trip */
 };
 
 enum db_tx_phase { TX_START, TX_BODY, TX_DONE };
@@ -61,6 +62,8 @@ struct db_tx {
 	     db_tx_step(&tx);)
 #define DB_TX(req, tx) DB_TX_MODE(req, tx, DB_RW)
 #define DB_TX_RO(req, tx) DB_TX_MODE(req, tx, DB_RO)
+/* For a body that runs exactly one read statement (a snapshot of its own). */
+#define DB_READ_ONE(req, tx) DB_TX_MODE(req, tx, DB_READ)
 
 struct db_tx db_tx_open(struct request *req, enum db_mode mode);
 /* Drives the scope; true: run the body (again). */

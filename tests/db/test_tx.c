@@ -333,6 +333,31 @@ static void test_statements_are_prepared_again_after_reconnect(void)
 	req_release(&req);
 }
 
+static void test_single_read_needs_no_transaction_and_survives_dead_connections(void)
+{
+	struct request req;
+	unsigned long commits = db_commit_count;
+	PGresult *r = NULL;
+	int runs = 0;
+
+	new_request(&req);
+	admin_exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+		   " WHERE application_name = 'easyshifts'");
+	DB_READ_ONE(&req, tx) {
+		runs++;
+		r = DB_EXEC(&tx, &sum, "commit");
+		if (!r)
+			continue;
+	}
+	CU_ASSERT_EQUAL(req.db_err, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_STRING_EQUAL(PQgetvalue(r, 0, 0), "1");
+	CU_ASSERT_EQUAL(db_commit_count, commits);
+	CU_ASSERT(runs >= 1);
+	CU_ASSERT_EQUAL(pool.stats->in_use, 0);
+	req_release(&req);
+}
+
 int main(void)
 {
 	static const struct cu_test tests[] = {
@@ -347,6 +372,7 @@ int main(void)
 		{ "commit with unknown outcome is 503 and never retried", test_commit_with_unknown_outcome_is_503_and_never_retried },
 		{ "unreachable database ends the scope with unavailable", test_unreachable_database_ends_the_scope_with_unavailable },
 		{ "statements are prepared again after reconnect", test_statements_are_prepared_again_after_reconnect },
+		{ "single read needs no transaction, survives dead connections", test_single_read_needs_no_transaction_and_survives_dead_connections },
 		{ NULL, NULL },
 	};
 
