@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tests/e2e/harness.h"
@@ -423,6 +424,74 @@ static void test_scope_commits_or_leaves_nothing(void)
 	stop();
 }
 
+static bool file_contains(const char *path, const char *needle)
+{
+	char line[4096];
+	bool found = false;
+	FILE *f = fopen(path, "r");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = strstr(line, needle) != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static void test_sigusr1_reopens_the_log_file(void)
+{
+	char logpath[1024], rotated[1100], setting[1100], rid[128];
+	const char *env[3] = { setting, "EASYSHIFTS_WORKERS=1", NULL };
+	struct http_res r;
+	double deadline;
+	bool found = false;
+
+	snprintf(logpath, sizeof(logpath), "%s/app.log", getenv("ES_E2E_RUN"));
+	snprintf(rotated, sizeof(rotated), "%s.1", logpath);
+	snprintf(setting, sizeof(setting), "EASYSHIFTS_LOG_FILE=%s", logpath);
+	unlink(logpath);
+	start(env);
+	CU_ASSERT_EQUAL_FATAL(rename(logpath, rotated), 0);
+	kill(serve_pid(), SIGUSR1);
+	deadline = now_s() + 5;
+	while (now_s() < deadline && !found) {
+		http_get(&r, "/healthz");
+		snprintf(rid, sizeof(rid), "req_id=%s", http_header(&r, "X-Request-Id"));
+		http_res_release(&r);
+		found = file_contains(logpath, rid);
+		if (!found)
+			sleep_ms(50);
+	}
+	CU_ASSERT_TRUE(found);
+	CU_ASSERT_TRUE(file_contains(rotated, "event=worker_ready"));
+	stop();
+	CU_ASSERT_TRUE(file_contains(logpath, "event=master_exit"));
+}
+
+static void test_check_config_names_the_bad_key(void)
+{
+	char cmd[2048], out[4096] = "";
+	FILE *p;
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "EASYSHIFTS_POOL_SIZE=lots '%s/easyshifts' check-config 2>&1",
+		 getenv("ES_E2E_BUILD"));
+	p = popen(cmd, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	fread(out, 1, sizeof(out) - 1, p);
+	status = pclose(p);
+	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "pool_size"));
+	snprintf(cmd, sizeof(cmd), "EASYSHIFTS_DATABASE='dbname=x password=topsecret' "
+		 "'%s/easyshifts' check-config 2>&1", getenv("ES_E2E_BUILD"));
+	p = popen(cmd, "r");
+	memset(out, 0, sizeof(out));
+	fread(out, 1, sizeof(out) - 1, p);
+	status = pclose(p);
+	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CU_ASSERT_PTR_NULL(strstr(out, "topsecret"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "max_body_bytes = 1048576"));
+}
+
 static int suite_init(void)
 {
 	return e2e_init();
@@ -450,6 +519,8 @@ int main(void)
 		{ "SIGHUP replaces every worker", test_sighup_replaces_every_worker },
 		{ "status reports workers and pool counters", test_status_reports_workers_and_pool_counters },
 		{ "scope commits or leaves nothing", test_scope_commits_or_leaves_nothing },
+		{ "SIGUSR1 reopens the log file", test_sigusr1_reopens_the_log_file },
+		{ "check-config names the bad key", test_check_config_names_the_bad_key },
 		{ NULL, NULL },
 	};
 
