@@ -46,6 +46,7 @@ static const struct key keys[] = {
 	I(max_body_bytes, 1048576, 1024, 64 * 1048576),
 	I(shutdown_timeout_s, 30, 1, 3600),
 	B(cookie_secure, true),
+	I(session_idle_timeout_s, 0, 0, 86400 * 30),
 	S(google_client_id, ""),
 	SECRET(google_client_secret, ""),
 	S(google_jwks_url, "https://www.googleapis.com/oauth2/v3/certs"),

@@ -31,6 +31,7 @@ struct config {
 	int max_body_bytes;
 	int shutdown_timeout_s;
 	bool cookie_secure;
+	int session_idle_timeout_s;
 	char *google_client_id;
 	char *google_client_secret;
 	char *google_jwks_url;

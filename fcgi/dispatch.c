@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "auth/auth.h"
 #include "fcgi/config.h"
 #include "fcgi/errors.h"
 #include "fcgi/log.h"
@@ -95,6 +96,14 @@ void dispatch(struct request *req, char **envp, const struct route *table, size_
 	case ACCESS_DEBUG:
 		if (!req->cfg->debug_routes) {
 			resp_error(req, 404, "not_found", "No such route", NULL);
+			return;
+		}
+		break;
+	default:
+		rc = auth_require(req, m.route->access);
+		if (rc) {
+			if (!req->resp.status)
+				handler_failed(req, rc);
 			return;
 		}
 		break;

@@ -3,13 +3,17 @@
  *   serve         run the FastCGI master and its workers
  *   migrate       apply sql/NNN_*.sql to the database
  *   check-config  print the effective configuration, fail on a bad value
+ *   create-admin  create the first admin account
  */
+#include <curl/curl.h>
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "autoconfig.h"
+#include "auth/admin_cli.h"
 #include "fcgi/config.h"
 #include "fcgi/log.h"
 #include "fcgi/master.h"
@@ -28,6 +32,8 @@ static void usage(FILE *out)
 		"  serve                 run the FastCGI master and workers\n"
 		"  migrate [--dir DIR]   apply the SQL migrations (default %s)\n"
 		"  check-config          print the effective configuration\n"
+		"  create-admin --username U --name N [--email E] [--password-file F]\n"
+		"                        create an admin (prompts for the password without a file)\n"
 		"  version               print the version\n"
 		"options:\n"
 		"  -c, --config FILE     configuration file (default %s, optional)\n"
@@ -40,18 +46,54 @@ struct cmdline {
 	bool config_required;
 	const char *command;
 	const char *sql_dir;
+	const char *username, *name, *email, *password_file;
 };
+
+static int take_option(struct cmdline *cl, int c)
+{
+	switch (c) {
+	case 'c':
+		cl->config_path = optarg;
+		cl->config_required = true;
+		return 0;
+	case 'd':
+		cl->sql_dir = optarg;
+		return 0;
+	case 'u':
+		cl->username = optarg;
+		return 0;
+	case 'n':
+		cl->name = optarg;
+		return 0;
+	case 'e':
+		cl->email = optarg;
+		return 0;
+	case 'p':
+		cl->password_file = optarg;
+		return 0;
+	case 'h':
+		usage(stdout);
+		exit(0);
+	default:
+		return -1;
+	}
+}
 
 static int parse_args(int argc, char **argv, struct cmdline *cl)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "dir", required_argument, NULL, 'd' },
+		{ "username", required_argument, NULL, 'u' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "password-file", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
+	memset(cl, 0, sizeof(*cl));
 	cl->config_path = getenv("EASYSHIFTS_CONFIG");
 	cl->config_required = cl->config_path != NULL;
 	if (!cl->config_path)
@@ -59,36 +101,16 @@ static int parse_args(int argc, char **argv, struct cmdline *cl)
 	cl->sql_dir = getenv("EASYSHIFTS_SQL_DIR");
 	if (!cl->sql_dir)
 		cl->sql_dir = ES_SQL_DIR;
-	while ((c = getopt_long(argc, argv, "+c:d:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			cl->config_path = optarg;
-			cl->config_required = true;
-			break;
-		case 'd':
-			cl->sql_dir = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
+	while ((c = getopt_long(argc, argv, "+c:d:h", opts, NULL)) != -1)
+		if (take_option(cl, c))
 			return -1;
-		}
-	}
 	if (optind >= argc)
 		return -1;
 	cl->command = argv[optind++];
 	/* options may follow the command too */
-	while ((c = getopt_long(argc, argv, "c:d:h", opts, NULL)) != -1) {
-		if (c == 'c') {
-			cl->config_path = optarg;
-			cl->config_required = true;
-		} else if (c == 'd') {
-			cl->sql_dir = optarg;
-		} else {
+	while ((c = getopt_long(argc, argv, "c:d:h", opts, NULL)) != -1)
+		if (take_option(cl, c))
 			return -1;
-		}
-	}
 	return optind == argc ? 0 : -1;
 }
 
@@ -102,6 +124,10 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &cl)) {
 		usage(stderr);
 		return 2;
+	}
+	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_ALL)) {
+		fprintf(stderr, "easyshifts: cannot initialise libsodium or libcurl\n");
+		return 1;
 	}
 	if (!strcmp(cl.command, "version")) {
 		printf("easyshifts %s\n", PACKAGE_VERSION);
@@ -119,6 +145,8 @@ int main(int argc, char **argv)
 	if (!strcmp(cl.command, "check-config")) {
 		config_print(&cfg, stdout);
 		rc = 0;
+	} else if (!strcmp(cl.command, "create-admin")) {
+		rc = admin_create(cfg.database, cl.username, cl.name, cl.email, cl.password_file);
 	} else if (!strcmp(cl.command, "migrate")) {
 		rc = migrate_run(cfg.database, cl.sql_dir) ? 1 : 0;
 	} else if (!strcmp(cl.command, "serve")) {

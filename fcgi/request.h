@@ -8,6 +8,7 @@
 #include "fcgi/response.h"
 #include "fcgi/router.h"
 
+struct auth_user;
 struct config;
 struct json_object;
 struct pool;
@@ -46,8 +47,11 @@ struct request {
 	size_t body_len;
 	struct json_object *json;   /* parsed body, NULL when there was none */
 
+	struct auth_user *user;     /* the signed-in user (routes above ACCESS_DEBUG) */
+
 	int db_err;                 /* outcome of the last transaction scope (0: committed) */
 	char db_sqlstate[6];
+	char db_constraint[64];     /* the constraint a 23xxx failure names */
 	struct response resp;
 };
 

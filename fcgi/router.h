@@ -13,6 +13,10 @@ enum access {
 	ACCESS_PUBLIC,  /* anyone */
 	ACCESS_LOCAL,   /* operators: only from the web server's host (REMOTE_ADDR loopback) */
 	ACCESS_DEBUG,   /* only when debug_routes is on (test suites); 404 otherwise */
+	ACCESS_USER,    /* any signed-in user */
+	ACCESS_EMPLOYEE,/* employees, managers, admins (not clients) */
+	ACCESS_MANAGER, /* managers and admins */
+	ACCESS_ADMIN,   /* admins */
 };
 
 /* A handler returns 0 after setting the response, or an ES_E* code. */

@@ -4,6 +4,7 @@
  */
 #include "fcgi/dispatch.h"
 #include "handlers/debug.h"
+#include "handlers/login.h"
 #include "handlers/ops.h"
 
 const struct route routes[] = {
@@ -11,6 +12,12 @@ const struct route routes[] = {
 	{ "GET", "/healthz", ACCESS_PUBLIC, ops_healthz },
 	{ "GET", "/readyz", ACCESS_PUBLIC, ops_readyz },
 	{ "GET", "/status", ACCESS_LOCAL, ops_status },
+
+	/* sign-in (handlers/login.c) */
+	{ "POST", "/auth/login", ACCESS_PUBLIC, login_password },
+	{ "POST", "/auth/logout", ACCESS_USER, login_logout },
+	{ "GET", "/auth/me", ACCESS_USER, login_me },
+	{ "POST", "/auth/signup", ACCESS_PUBLIC, login_signup },
 
 	/* test suites only (debug_routes = on) */
 	{ "POST", "/debug/echo", ACCESS_DEBUG, debug_echo },

@@ -49,9 +49,12 @@ static PGresult *tx_fail(struct db_tx *tx, PGresult *r, const char *what)
 	bool bad = !tx->conn->pg || PQstatus(tx->conn->pg) == CONNECTION_BAD;
 	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
+	const char *constraint = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL;
+
 	tx->err = ES_EDB;
 	tx->failure = sqlstate_classify(state, bad);
 	snprintf(tx->sqlstate, sizeof(tx->sqlstate), "%s", state ? state : "");
+	snprintf(tx->constraint, sizeof(tx->constraint), "%s", constraint ? constraint : "");
 	if (tx->failure == DB_FAIL_CONNECTION)
 		tx->conn->broken = true;
 	if (!msg && tx->conn->pg)
@@ -140,6 +143,7 @@ static void tx_finish(struct db_tx *tx, int err)
 	if (tx->req) {
 		tx->req->db_err = err;
 		memcpy(tx->req->db_sqlstate, tx->sqlstate, sizeof(tx->sqlstate));
+		memcpy(tx->req->db_constraint, tx->constraint, sizeof(tx->constraint));
 	}
 }
 
@@ -155,6 +159,7 @@ static int tx_begin(struct db_tx *tx)
 		tx->err = 0;
 		tx->failure = DB_FAIL_NONE;
 		tx->sqlstate[0] = '\0';
+		tx->constraint[0] = '\0';
 		if (tx->mode == DB_READ || tx_simple(tx, begin_sql(tx->mode)))
 			return 0;
 		pool_put(tx->pool, tx->conn);
@@ -183,6 +188,7 @@ struct db_tx db_tx_open(struct request *req, enum db_mode mode)
 	tx.phase = TX_START;
 	req->db_err = 0;
 	req->db_sqlstate[0] = '\0';
+	req->db_constraint[0] = '\0';
 	return tx;
 }
 

@@ -41,6 +41,7 @@ struct db_tx {
 	int err;                /* ES_EDB after a failed statement, else 0 */
 	enum db_failure failure;
 	char sqlstate[6];
+	char constraint[64];    /* the constraint a 23xxx failure names, or "" */
 };
 
 /*

@@ -1,0 +1,37 @@
+#ifndef ES_VALIDATE_H
+#define ES_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct json_object;
+struct request;
+
+enum field_type { FIELD_STRING, FIELD_BOOL, FIELD_INT, FIELD_OBJECT, FIELD_ARRAY };
+
+/* One field of a request body: its JSON type, whether it is required, its limits. */
+struct field {
+	const char *name;
+	enum field_type type;
+	bool required;
+	long min;   /* strings: characters (code points); ints: value */
+	long max;
+};
+
+/*
+ * Checks req->json against fields (n of them). Refuses with the response
+ * set: 400 body_required / body_not_object / unknown_field (details.field) /
+ * wrong_type (details.field, details.expected); 422 validation_failed with
+ * details {field: reason} for missing required fields and broken limits.
+ * Null values count as absent. On success values[i] is the field's json
+ * object or NULL. Returns 0 or ES_EINVAL.
+ */
+int body_validate(struct request *req, const struct field *fields, size_t n,
+		  struct json_object **values);
+
+/* The string value, or NULL when absent. */
+const char *field_string(struct json_object *v);
+/* Number of UTF-8 code points in s. */
+size_t utf8_length(const char *s);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * Password sign-in, sign-out, who am I, and self-signup (SPEC §3 Auth).
+ * Failed logins are throttled per username and per client address: 5 in
+ * 15 minutes answers 429, counted in PostgreSQL so every worker agrees.
+ */
+#include "handlers/login.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/account.h"
+#include "auth/auth.h"
+#include "auth/password.h"
+#include "auth/session.h"
+#include "fcgi/errors.h"
+#include "fcgi/request.h"
+#include "fcgi/validate.h"
+#include "pool/db.h"
+
+#define THROTTLE_MAX_FAILURES 5
+
+/* Failures in the window for the username and the address, and the user, in one read. */
+static const struct stmt stmt_login_lookup = STMT("login_lookup",
+	"SELECT t.user_failures, t.ip_failures, t.retry_after,"
+	"       u.id, u.password_hash, u.active, u.approved"
+	"  FROM (SELECT count(*) FILTER (WHERE key = 'u:' || lower($1)) AS user_failures,"
+	"               count(*) FILTER (WHERE key = 'ip:' || $2) AS ip_failures,"
+	"               greatest(1, ceil(extract(epoch FROM min(attempted_at)"
+	"                        + interval '15 minutes' - now())))::int AS retry_after"
+	"          FROM login_attempts"
+	"         WHERE key IN ('u:' || lower($1), 'ip:' || $2)"
+	"           AND attempted_at > now() - interval '15 minutes') t"
+	"  LEFT JOIN users u ON lower(u.username) = lower($1)");
+static const struct stmt stmt_login_failed = STMT("login_failed",
+	"INSERT INTO login_attempts (key) VALUES ('u:' || lower(left($1, 200))), ('ip:' || $2)");
+static const struct stmt stmt_me = STMT("login_me",
+	"SELECT coalesce((SELECT json_build_object('can_crew_chief', can_crew_chief,"
+	"        'can_forklift', can_forklift, 'can_truck', can_truck)"
+	"   FROM certifications WHERE user_id = $1::bigint),"
+	"  json_build_object('can_crew_chief', false, 'can_forklift', false, 'can_truck', false))");
+static const struct stmt stmt_signup = STMT("login_signup",
+	"WITH allowed AS (SELECT coalesce((doc->>'signup_enabled')::boolean, true) AS enabled"
+	"                   FROM settings WHERE id = 1),"
+	"     u AS (INSERT INTO users (username, name, email, role, password_hash, active, approved)"
+	"           SELECT $1, $2, $3, 'employee', $4, true, false FROM allowed WHERE enabled"
+	"           RETURNING id),"
+	"     c AS (INSERT INTO certifications (user_id) SELECT id FROM u)"
+	" SELECT id FROM u");
+
+static const char *client_address(struct request *req)
+{
+	const char *ip = req_param(req, "REMOTE_ADDR");
+
+	return ip && *ip ? ip : "unknown";
+}
+
+static int too_many_attempts(struct request *req, const char *retry_after)
+{
+	resp_header(req, "Retry-After", retry_after);
+	return resp_error(req, 429, "too_many_attempts",
+			  "Too many failed sign-ins; wait before trying again", NULL);
+}
+
+static int record_failure(struct request *req, const char *username, const char *ip)
+{
+	DB_TX(req, tx) {
+		if (!DB_EXEC(&tx, &stmt_login_failed, username, ip))
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err == ES_EDB ? ES_EUNAVAIL : req->db_err;
+	return resp_error(req, 401, "invalid_credentials", "Wrong username or password", NULL);
+}
+
+int login_password(struct request *req)
+{
+	static const struct field fields[] = {
+		{ "username", FIELD_STRING, true, 1, 200 },
+		{ "password", FIELD_STRING, true, 1, PASSWORD_MAX_LEN },
+		{ "bearer", FIELD_BOOL, false, 0, 0 },
+	};
+	struct json_object *v[3];
+	const char *username, *password, *ip = client_address(req);
+	char *hash = NULL, retry[16];
+	long long user_id = 0;
+	bool active = false, approved = false, throttled = false;
+	struct sign_in s;
+	PGresult *r = NULL;
+
+	if (body_validate(req, fields, 3, v))
+		return 0;
+	username = field_string(v[0]);
+	password = field_string(v[1]);
+
+	DB_READ_ONE(req, tx) {
+		r = DB_EXEC(&tx, &stmt_login_lookup, username, ip);
+		if (!r)
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	throttled = atol(PQgetvalue(r, 0, 0)) >= THROTTLE_MAX_FAILURES ||
+		    atol(PQgetvalue(r, 0, 1)) >= THROTTLE_MAX_FAILURES;
+	snprintf(retry, sizeof(retry), "%s", PQgetvalue(r, 0, 2));
+	if (throttled)
+		return too_many_attempts(req, retry);
+	if (!PQgetisnull(r, 0, 3)) {
+		user_id = atoll(PQgetvalue(r, 0, 3));
+		hash = PQgetisnull(r, 0, 4) ? NULL : PQgetvalue(r, 0, 4);
+		active = PQgetvalue(r, 0, 5)[0] == 't';
+		approved = PQgetvalue(r, 0, 6)[0] == 't';
+	}
+	/* unknown users cost one hash too: no enumeration by timing */
+	if (!password_verify(hash, password))
+		return record_failure(req, username, ip);
+	if (!approved)
+		return resp_error(req, 403, "account_pending",
+				  "Your account is waiting for a manager's approval", NULL);
+	if (!active)
+		return resp_error(req, 403, "account_inactive", "Your account has been deactivated",
+				  NULL);
+	DB_TX(req, tx) {
+		if (account_sign_in(&tx, user_id, username, &s))
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	return account_signed_in_response(req, &s, 200, v[2] && json_object_get_boolean(v[2]));
+}
+
+int login_logout(struct request *req)
+{
+	DB_TX(req, tx) {
+		if (session_delete(&tx, req->user->session_id))
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	session_set_cookie(req, "", 0);
+	return resp_empty(req, 204);
+}
+
+int login_me(struct request *req)
+{
+	const char *user = NULL, *certs = NULL;
+	char id[24];
+	struct strbuf *b = &req->resp.body;
+
+	snprintf(id, sizeof(id), "%lld", req->user->id);
+	DB_TX_RO(req, tx) {
+		PGresult *r;
+
+		user = account_user_json(&tx, req->user->id);
+		if (!user)
+			continue;
+		r = DB_EXEC(&tx, &stmt_me, id);
+		if (!r)
+			continue;
+		certs = arena_strdup(&req->arena, PQgetvalue(r, 0, 0));
+	}
+	if (req->db_err)
+		return req->db_err;
+	req->resp.status = 200;
+	req->resp.content_type = "application/json";
+	strbuf_reset(b);
+	strbuf_addf(b, "{\"user\":%s,\"certifications\":%s,\"csrf_token\":", user, certs);
+	strbuf_add_json_string(b, req->user->csrf_token);
+	strbuf_addstr(b, "}");
+	return 0;
+}
+
+static bool username_ok(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == 0x7f)
+			return false;
+	return true;
+}
+
+static bool email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " \t\r\n");
+}
+
+static bool trimmed(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && s[0] != ' ' && s[n - 1] != ' ';
+}
+
+int login_signup(struct request *req)
+{
+	static const struct field fields[] = {
+		{ "username", FIELD_STRING, true, 3, 64 },
+		{ "password", FIELD_STRING, true, PASSWORD_MIN_LEN, PASSWORD_MAX_LEN },
+		{ "name", FIELD_STRING, true, 1, 200 },
+		{ "email", FIELD_STRING, false, 3, 254 },
+	};
+	struct json_object *v[4], *details = NULL;
+	const char *username, *name, *email, *user = NULL;
+	char hash[PASSWORD_HASH_MAX];
+	long long id = 0;
+
+	if (body_validate(req, fields, 4, v))
+		return 0;
+	username = field_string(v[0]);
+	name = field_string(v[2]);
+	email = field_string(v[3]);
+	if (!username_ok(username) || !trimmed(name) || (email && !email_ok(email))) {
+		details = json_object_new_object();
+		if (!username_ok(username))
+			json_object_object_add(details, "username",
+					       json_object_new_string("no spaces or control characters"));
+		if (!trimmed(name))
+			json_object_object_add(details, "name",
+					       json_object_new_string("no leading or trailing spaces"));
+		if (email && !email_ok(email))
+			json_object_object_add(details, "email", json_object_new_string("not an email address"));
+		return resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
+	}
+	if (password_hash(field_string(v[1]), hash))
+		return ES_ENOMEM;
+	DB_TX(req, tx) {
+		PGresult *r = DB_EXEC(&tx, &stmt_signup, username, name, email, hash);
+
+		if (!r)
+			continue;
+		id = PQntuples(r) ? atoll(PQgetvalue(r, 0, 0)) : 0;
+		if (id && !(user = account_user_json(&tx, id)))
+			continue;
+	}
+	if (req->db_err && !strcmp(req->db_constraint, "users_username_key"))
+		return resp_error(req, 409, "username_taken", "That username is taken", NULL);
+	if (req->db_err && !strcmp(req->db_constraint, "users_email_key"))
+		return resp_error(req, 409, "email_taken", "That email is already registered", NULL);
+	if (req->db_err)
+		return req->db_err;
+	if (!id)
+		return resp_error(req, 403, "signup_disabled", "Self-signup is switched off", NULL);
+	return resp_json_text(req, 201, user, strlen(user));
+}
