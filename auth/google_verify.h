@@ -19,6 +19,7 @@
 /* Fetches url; fills body and max_age_s (-1 when the response had no max-age). 0 or -1. */
 typedef int (*jwks_fetch_fn)(void *ctx, const char *url, struct strbuf *body, long *max_age_s);
 
+/* A NULL/empty string or a duration <= 0 selects the default; durations are capped at a day. */
 struct google_verifier_config {
 	const char *jwks_url;
 	const char *client_id;          /* the required aud */
@@ -77,7 +78,7 @@ void google_verifier_release(struct google_verifier *v);
 
 /*
  * Verifies token; expected_nonce may be NULL (no nonce check). On GV_OK fills
- * id (release with google_identity_release). Thread safe.
+ * id (release with google_identity_release); otherwise id is zeroed. Thread safe.
  */
 enum google_verify_result google_verify(struct google_verifier *v, const char *token,
 					const char *expected_nonce, struct google_identity *id);

@@ -54,6 +54,7 @@ static const struct key keys[] = {
 	S(google_token_url, "https://oauth2.googleapis.com/token"),
 	S(google_issuers, "accounts.google.com,https://accounts.google.com"),
 	S(google_redirect_url, ""),
+	I(google_clock_skew_s, 60, 0, 3600),
 	S(public_base_url, "http://localhost:8080"),
 	S(log_level, "info"),
 	S(log_file, ""),

@@ -39,6 +39,7 @@ struct config {
 	char *google_token_url;
 	char *google_issuers;
 	char *google_redirect_url;
+	int google_clock_skew_s;
 	char *public_base_url;
 	char *log_level;
 	char *log_file;

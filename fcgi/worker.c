@@ -151,6 +151,21 @@ static void *worker_thread(void *arg)
 	return NULL;
 }
 
+static void google_setup(const struct config *cfg)
+{
+	struct google_verifier_config gv = {
+		.jwks_url = cfg->google_jwks_url,
+		.client_id = cfg->google_client_id,
+		.issuers = cfg->google_issuers,
+		.hosted_domain = NULL,   /* checked against the settings document per sign-in */
+		.skew_s = cfg->google_clock_skew_s,
+		.unknown_kid_cooldown_s = 60,
+		.default_max_age_s = 300,
+	};
+
+	google_verifier_init(&worker.google, &gv, NULL, NULL);
+}
+
 static unsigned long jittered(unsigned long n)
 {
 	unsigned int seed = (unsigned int)getpid() ^ (unsigned int)time(NULL);
@@ -183,6 +198,7 @@ int worker_run(const struct config *cfg, int listen_fd, struct scoreboard *sb, i
 	pthread_mutex_init(&worker.accept_mu, NULL);
 	pool_settings_from_config(&ps, cfg);
 	pool_init(&worker.pool, &ps, &worker.slot->pool);
+	google_setup(cfg);
 	FCGX_Init();
 
 	threads = calloc((size_t)nthreads, sizeof(*threads));
@@ -221,6 +237,7 @@ int worker_run(const struct config *cfg, int listen_fd, struct scoreboard *sb, i
 		pthread_join(threads[i], NULL);
 	free(threads);
 	pool_release(&worker.pool);
+	google_verifier_release(&worker.google);
 	close(worker.wake[0]);
 	close(worker.wake[1]);
 	log_event(LOG_INFO, "worker_exit", "served=%lu", worker.served);

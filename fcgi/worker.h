@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include "auth/google_verify.h"
 #include "fcgi/config.h"
 #include "fcgi/router.h"
 #include "fcgi/scoreboard.h"
@@ -23,6 +24,7 @@ struct worker_state {
 	unsigned long served;
 	pthread_mutex_t accept_mu;
 	struct pool pool;
+	struct google_verifier google;   /* JWKS cache shared by the threads */
 	const struct route *routes;
 	size_t nroutes;
 };

@@ -4,6 +4,7 @@
  */
 #include "fcgi/dispatch.h"
 #include "handlers/debug.h"
+#include "handlers/google_auth.h"
 #include "handlers/login.h"
 #include "handlers/ops.h"
 
@@ -18,6 +19,12 @@ const struct route routes[] = {
 	{ "POST", "/auth/logout", ACCESS_USER, login_logout },
 	{ "GET", "/auth/me", ACCESS_USER, login_me },
 	{ "POST", "/auth/signup", ACCESS_PUBLIC, login_signup },
+
+	/* Google sign-in (handlers/google_auth.c) */
+	{ "POST", "/auth/google", ACCESS_PUBLIC, google_auth_credential },
+	{ "GET", "/auth/google/start", ACCESS_PUBLIC, google_auth_start },
+	{ "GET", "/auth/google/callback", ACCESS_PUBLIC, google_auth_callback },
+	{ "POST", "/auth/google/link", ACCESS_USER, google_auth_link },
 
 	/* test suites only (debug_routes = on) */
 	{ "POST", "/debug/echo", ACCESS_DEBUG, debug_echo },

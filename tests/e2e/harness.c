@@ -86,6 +86,7 @@ void e2e_done(void)
 {
 	if (master > 0)
 		serve_stop();
+	fake_google_stop();
 	stack("nginx-stop", NULL);
 	if (conn)
 		PQfinish(conn);
@@ -183,18 +184,33 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 	return size * n;
 }
 
+const char *base_url(void)
+{
+	static char url[64];
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d", nginx_port);
+	return url;
+}
+
 void http(struct http_res *res, const char *method, const char *path, const char *body,
 	  const char *const *extra_headers)
 {
+	char url[4096];
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", nginx_port, path);
+	http_url(res, method, url, body, extra_headers);
+}
+
+void http_url(struct http_res *res, const char *method, const char *url, const char *body,
+	      const char *const *extra_headers)
+{
 	struct curl_slist *hdrs = NULL;
-	char url[2048];
 	double t0 = now_s();
 	CURL *c = curl_easy_init();
 
 	memset(res, 0, sizeof(*res));
 	strbuf_init(&res->headers, 0);
 	strbuf_init(&res->body, 0);
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", nginx_port, path);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -250,6 +266,135 @@ const char *http_header(const struct http_res *res, const char *name)
 		p = eol ? eol + 2 : NULL;
 	}
 	return NULL;
+}
+
+const char *http_set_cookie_line(const struct http_res *res, const char *name)
+{
+	static __thread char line[2048];
+	size_t n = strlen(name);
+	const char *p = res->headers.buf;
+
+	while (p && *p) {
+		const char *eol = strstr(p, "\r\n");
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (len > 12 && !strncasecmp(p, "Set-Cookie:", 11)) {
+			const char *v = p + 11;
+
+			while (*v == ' ')
+				v++;
+			if (!strncmp(v, name, n) && v[n] == '=') {
+				snprintf(line, sizeof(line), "%.*s", (int)(p + len - v), v);
+				return line;
+			}
+		}
+		p = eol ? eol + 2 : NULL;
+	}
+	return NULL;
+}
+
+const char *http_set_cookie(const struct http_res *res, const char *name)
+{
+	static __thread char value[1024];
+	const char *line = http_set_cookie_line(res, name);
+	size_t len;
+
+	if (!line)
+		return NULL;
+	line += strlen(name) + 1;
+	len = strcspn(line, ";");
+	snprintf(value, sizeof(value), "%.*s", (int)len, line);
+	return value;
+}
+
+static pid_t idp_pid = -1;
+static int idp_port;
+
+int fake_google_start(void)
+{
+	char portfile[1024], bin[1024], buf[32];
+	double deadline;
+	FILE *f;
+
+	snprintf(portfile, sizeof(portfile), "%s/idp.port", run_dir);
+	snprintf(bin, sizeof(bin), "%s/tests/fakeidp/fake_google",
+		 getenv("ES_E2E_BUILD") ? getenv("ES_E2E_BUILD") : top_dir);
+	unlink(portfile);
+	idp_pid = fork();
+	if (idp_pid == 0) {
+		char logpath[1100];
+		int devnull = open("/dev/null", O_WRONLY), logfd;
+
+		snprintf(logpath, sizeof(logpath), "%s/fake_google.log", run_dir);
+		logfd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		dup2(devnull, 1);
+		if (logfd >= 0)
+			dup2(logfd, 2);
+		execl(bin, bin, "--port", "0", "--port-file", portfile, (char *)NULL);
+		_exit(127);
+	}
+	deadline = now_s() + 30;
+	while (now_s() < deadline) {
+		f = fopen(portfile, "r");
+		if (f) {
+			if (fgets(buf, sizeof(buf), f))
+				idp_port = atoi(buf);
+			fclose(f);
+			if (idp_port > 0)
+				return idp_port;
+		}
+		sleep_ms(20);
+	}
+	return -1;
+}
+
+void fake_google_stop(void)
+{
+	if (idp_pid > 0) {
+		kill(idp_pid, SIGTERM);
+		waitpid(idp_pid, NULL, 0);
+	}
+	idp_pid = -1;
+}
+
+const char *const *fake_google_env(void)
+{
+	static char jwks[128], auth[128], token[128], base[128];
+	static const char *env[] = {
+		"EASYSHIFTS_GOOGLE_CLIENT_ID=test-client.apps.googleusercontent.com",
+		"EASYSHIFTS_GOOGLE_CLIENT_SECRET=test-secret",
+		jwks, auth, token, base, NULL,
+	};
+
+	snprintf(jwks, sizeof(jwks), "EASYSHIFTS_GOOGLE_JWKS_URL=http://127.0.0.1:%d/jwks", idp_port);
+	snprintf(auth, sizeof(auth), "EASYSHIFTS_GOOGLE_AUTH_URL=http://127.0.0.1:%d/authorize", idp_port);
+	snprintf(token, sizeof(token), "EASYSHIFTS_GOOGLE_TOKEN_URL=http://127.0.0.1:%d/token", idp_port);
+	snprintf(base, sizeof(base), "EASYSHIFTS_PUBLIC_BASE_URL=http://127.0.0.1:%d", nginx_port);
+	return env;
+}
+
+void fake_google_control(const char *json)
+{
+	static const char *const ct[] = { "Content-Type: application/json", NULL };
+	struct http_res r;
+	char url[128];
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/control", idp_port);
+	http_url(&r, "POST", url, json, ct);
+	http_res_release(&r);
+}
+
+const char *fake_google_mint(const char *query)
+{
+	static char token[16384];
+	struct http_res r;
+	char url[2048];
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/mint?%s", idp_port, query);
+	http_url(&r, "GET", url, NULL, NULL);
+	snprintf(token, sizeof(token), "%s", r.status == 200 && r.body.buf ? r.body.buf : "");
+	http_res_release(&r);
+	return token;
 }
 
 struct par { const char *path; struct http_res *res; };

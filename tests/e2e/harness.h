@@ -38,6 +38,9 @@ pid_t serve_start(const char *const *env);
 int serve_stop(void);
 pid_t serve_pid(void);
 
+/* One HTTP request to a full URL (no redirects followed). */
+void http_url(struct http_res *res, const char *method, const char *url, const char *body,
+	      const char *const *extra_headers);
 /* One HTTP request to nginx; body may be NULL; extra_headers NULL-ended. */
 void http(struct http_res *res, const char *method, const char *path, const char *body,
 	  const char *const *extra_headers);
@@ -47,6 +50,26 @@ void http_res_release(struct http_res *res);
 const char *http_header(const struct http_res *res, const char *name);
 /* Runs n GET requests at once; results[i] must be released by the caller. */
 void http_parallel(int n, const char *path, struct http_res *results);
+
+/* The value a Set-Cookie header gives cookie name ("" when it deletes it), or NULL. Static buffer. */
+const char *http_set_cookie(const struct http_res *res, const char *name);
+/* The whole Set-Cookie line for name (attributes included), or NULL. Static buffer. */
+const char *http_set_cookie_line(const struct http_res *res, const char *name);
+/* nginx's base URL, e.g. "http://127.0.0.1:12345". */
+const char *base_url(void);
+
+/*
+ * Starts the fake Google (tests/fakeidp) on a free port; returns the port
+ * or -1. fake_google_env() gives the EASYSHIFTS_GOOGLE_* settings pointing
+ * at it (NULL-ended, static).
+ */
+int fake_google_start(void);
+void fake_google_stop(void);
+const char *const *fake_google_env(void);
+/* POSTs a JSON body to the fake's /control. */
+void fake_google_control(const char *json);
+/* A token minted by the fake with the given query string (e.g. "sub=x&nonce=y"); static buffer. */
+const char *fake_google_mint(const char *query);
 
 /* A libpq connection to the test database (one per process, lazily). */
 PGconn *db(void);
