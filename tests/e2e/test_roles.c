@@ -1,0 +1,201 @@
+/*
+ * The role matrix: every route of the router's own table, called by each
+ * kind of principal, must answer the expected class of status. A route
+ * without a row here fails the suite, so no route is added without saying
+ * who may call it. Expectations per principal, in this order:
+ *   anonymous, employee, crew chief, client, manager, admin
+ * with  a = allowed (anything but 401/403), u = 401, f = 403.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fcgi/dispatch.h"
+#include "tests/e2e/harness.h"
+#include "tests/lib/cu.h"
+
+struct expectation {
+	const char *method;
+	const char *pattern;
+	const char *classes;
+};
+
+static const struct expectation expected[] = {
+	{ "GET", "/healthz", "aaaaaa" },
+	{ "GET", "/readyz", "aaaaaa" },
+	{ "GET", "/status", "aaaaaa" },        /* local only: nginx and the app refuse other hosts */
+	{ "POST", "/auth/login", "aaaaaa" },
+	{ "POST", "/auth/logout", "uaaaaa" },
+	{ "GET", "/auth/me", "uaaaaa" },
+	{ "POST", "/auth/signup", "aaaaaa" },
+	{ "POST", "/auth/google", "aaaaaa" },
+	{ "GET", "/auth/google/start", "aaaaaa" },
+	{ "GET", "/auth/google/callback", "aaaaaa" },
+	{ "POST", "/auth/google/link", "uaaaaa" },
+	{ "POST", "/debug/echo", "aaaaaa" },   /* debug_routes is on in the suites, off in production */
+	{ "GET", "/debug/sleep", "aaaaaa" },
+	{ "GET", "/debug/backend", "aaaaaa" },
+	{ "POST", "/debug/tx", "aaaaaa" },
+};
+
+enum { ANON, EMPLOYEE, CREW_CHIEF, CLIENT, MANAGER, ADMIN, NPRINCIPALS };
+static const char *const principal_names[NPRINCIPALS] = {
+	"anonymous", "employee", "crew chief", "client", "manager", "admin",
+};
+/* a fixed token and CSRF value per principal: sessions are written straight into the table */
+static const char *const tokens[NPRINCIPALS] = {
+	NULL,
+	"employee-token-0000000000000000000000000000",
+	"crewchief-token-000000000000000000000000000",
+	"client-token-000000000000000000000000000000",
+	"manager-token-00000000000000000000000000000",
+	"admin-token-0000000000000000000000000000000",
+};
+
+static void reset_sessions(void)
+{
+	db_exec_sql("DELETE FROM sessions");
+	db_exec_sql("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)"
+		    " SELECT sha256(convert_to(t.token, 'UTF8')), u.id, 'csrf-' || t.token,"
+		    "        now() + interval '1 day'"
+		    "   FROM (VALUES ('rm-employee', 'employee-token-0000000000000000000000000000'),"
+		    "                ('rm-chief', 'crewchief-token-000000000000000000000000000'),"
+		    "                ('rm-client', 'client-token-000000000000000000000000000000'),"
+		    "                ('rm-manager', 'manager-token-00000000000000000000000000000'),"
+		    "                ('rm-admin', 'admin-token-0000000000000000000000000000000'))"
+		    "        AS t(username, token)"
+		    "   JOIN users u ON u.username = t.username");
+}
+
+static void seed(void)
+{
+	db_exec_sql("INSERT INTO client_companies (name) VALUES ('Role Matrix Co')");
+	db_exec_sql("INSERT INTO users (username, name, role, active, approved) VALUES"
+		    " ('rm-employee', 'Emp', 'employee', true, true),"
+		    " ('rm-chief', 'Chief', 'employee', true, true),"
+		    " ('rm-manager', 'Man', 'manager', true, true),"
+		    " ('rm-admin', 'Adm', 'admin', true, true)");
+	db_exec_sql("INSERT INTO users (username, name, role, client_company_id, active, approved)"
+		    " SELECT 'rm-client', 'Cli', 'client', id, true, true FROM client_companies"
+		    "  WHERE name = 'Role Matrix Co'");
+	db_exec_sql("INSERT INTO certifications (user_id, can_crew_chief)"
+		    " SELECT id, username = 'rm-chief' FROM users WHERE username LIKE 'rm-%'"
+		    " ON CONFLICT (user_id) DO NOTHING");
+	db_exec_sql("INSERT INTO jobs (client_company_id, name)"
+		    " SELECT id, 'Role Matrix Job' FROM client_companies WHERE name = 'Role Matrix Co'");
+	db_exec_sql("INSERT INTO shifts (job_id, starts_at, ends_at, required)"
+		    " SELECT id, now() + interval '1 day', now() + interval '1 day 8 hours',"
+		    "        '{\"crew_chief\": 1, \"stagehand\": 2}' FROM jobs WHERE name = 'Role Matrix Job'");
+	db_exec_sql("INSERT INTO assignments (shift_id, user_id, role)"
+		    " SELECT s.id, u.id, 'crew_chief' FROM shifts s, users u"
+		    "  WHERE u.username = 'rm-chief'");
+}
+
+/* The pattern with every {capture} replaced by a value no row has. */
+static void concrete_path(const char *pattern, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	o += (size_t)snprintf(out, cap, "/api/v1");
+	for (const char *p = pattern; *p && o + 16 < cap; p++) {
+		if (*p == '{') {
+			const char *end = strchr(p, '}');
+
+			o += (size_t)snprintf(out + o, cap - o, "999999");
+			p = end ? end : p;
+		} else {
+			out[o++] = *p;
+			out[o] = '\0';
+		}
+	}
+}
+
+static const struct expectation *find_expectation(const struct route *r)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
+		if (!strcmp(expected[i].method, r->method) && !strcmp(expected[i].pattern, r->pattern))
+			return &expected[i];
+	return NULL;
+}
+
+static char classify(long status)
+{
+	return status == 401 ? 'u' : status == 403 ? 'f' : 'a';
+}
+
+static void test_every_route_has_an_expectation(void)
+{
+	size_t i;
+
+	for (i = 0; i < routes_count; i++) {
+		if (!find_expectation(&routes[i]))
+			fprintf(stderr, "role matrix: no row for %s %s\n", routes[i].method,
+				routes[i].pattern);
+		CU_ASSERT_PTR_NOT_NULL(find_expectation(&routes[i]));
+	}
+}
+
+static void test_every_route_answers_each_role_as_expected(void)
+{
+	size_t i;
+	int p;
+
+	for (i = 0; i < routes_count; i++) {
+		const struct expectation *e = find_expectation(&routes[i]);
+		char path[512];
+
+		if (!e)
+			continue;
+		concrete_path(routes[i].pattern, path, sizeof(path));
+		for (p = 0; p < NPRINCIPALS; p++) {
+			char cookie[128], csrf[128];
+			const char *h[4] = { "Content-Type: application/json", NULL, NULL, NULL };
+			bool unsafe = strcmp(routes[i].method, "GET") != 0;
+			struct http_res r;
+			char got;
+
+			reset_sessions();
+			if (tokens[p]) {
+				snprintf(cookie, sizeof(cookie), "Cookie: es_session=%s", tokens[p]);
+				snprintf(csrf, sizeof(csrf), "X-CSRF-Token: csrf-%s", tokens[p]);
+				h[1] = cookie;
+				h[2] = csrf;
+			}
+			http(&r, routes[i].method, path, unsafe ? "{}" : NULL, h);
+			got = classify(r.status);
+			if (got != e->classes[p] || r.status >= 500)
+				fprintf(stderr, "role matrix: %s %s as %s: status %ld, expected class %c\n",
+					routes[i].method, routes[i].pattern, principal_names[p], r.status,
+					e->classes[p]);
+			CU_ASSERT_EQUAL(got, e->classes[p]);
+			CU_ASSERT(r.status < 500);
+			http_res_release(&r);
+		}
+	}
+}
+
+static int suite_init(void)
+{
+	if (e2e_init())
+		return 1;
+	seed();
+	return serve_start(NULL) > 0 ? 0 : 1;
+}
+
+static int suite_done(void)
+{
+	e2e_done();
+	return 0;
+}
+
+int main(void)
+{
+	static const struct cu_test tests[] = {
+		{ "every route has an expectation", test_every_route_has_an_expectation },
+		{ "every route answers each role as expected", test_every_route_answers_each_role_as_expected },
+		{ NULL, NULL },
+	};
+
+	return cu_run("e2e role matrix", suite_init, suite_done, tests);
+}
