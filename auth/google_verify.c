@@ -2,12 +2,12 @@
 
 #include <curl/curl.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -446,10 +446,10 @@ static enum google_verify_result jwks_get_key(struct google_verifier *v, const c
 
 /* ---- verifier ---- */
 
-/* A configured duration: 0 or negative selects def, capped at GV_MAX_SECONDS. */
-static long config_seconds(long val, long def)
+/* A configured duration: below min selects def; capped at GV_MAX_SECONDS. */
+static long config_seconds(long val, long min, long def)
 {
-	if (val <= 0)
+	if (val < min)
 		return def;
 	return val < GV_MAX_SECONDS ? val : GV_MAX_SECONDS;
 }
@@ -468,9 +468,10 @@ int google_verifier_init(struct google_verifier *v, const struct google_verifier
 	v->cfg.client_id = config_str(cfg->client_id, "");
 	v->cfg.issuers = config_str(cfg->issuers, GV_DEFAULT_ISSUERS);
 	v->cfg.hosted_domain = config_str(cfg->hosted_domain, "");
-	v->cfg.skew_s = config_seconds(cfg->skew_s, 60);
-	v->cfg.unknown_kid_cooldown_s = config_seconds(cfg->unknown_kid_cooldown_s, 60);
-	v->cfg.default_max_age_s = config_seconds(cfg->default_max_age_s, 300);
+	v->cfg.skew_s = config_seconds(cfg->skew_s, 0, 60);
+	/* 0 would mean a fetch per request: never what a configuration wants. */
+	v->cfg.unknown_kid_cooldown_s = config_seconds(cfg->unknown_kid_cooldown_s, 1, 60);
+	v->cfg.default_max_age_s = config_seconds(cfg->default_max_age_s, 1, 300);
 	v->fetch = fetch ? fetch : jwks_fetch_curl;
 	v->fetch_ctx = fetch_ctx;
 	v->now = gv_time_now;

@@ -19,10 +19,13 @@
 /* Fetches url; fills body and max_age_s (-1 when the response had no max-age). 0 or -1. */
 typedef int (*jwks_fetch_fn)(void *ctx, const char *url, struct strbuf *body, long *max_age_s);
 
-/* A NULL/empty string or a duration <= 0 selects the default; durations are capped at a day. */
+/*
+ * A NULL/empty string, a negative skew_s, or a cooldown/max-age <= 0 selects
+ * the default; durations are capped at a day (so is a served max-age).
+ */
 struct google_verifier_config {
 	const char *jwks_url;
-	const char *client_id;          /* the required aud */
+	const char *client_id;          /* the required aud; none refuses every token */
 	const char *issuers;            /* comma-separated accepted iss values */
 	const char *hosted_domain;      /* required hd, or NULL/"" for none */
 	long skew_s;                    /* clock skew allowed on exp/iat/nbf (default 60) */
