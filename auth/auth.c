@@ -15,8 +15,11 @@
 static const struct stmt stmt_session_find = STMT("session_find",
 	"SELECT s.id, s.csrf_token, u.id, u.username, u.name, u.email, u.role,"
 	"       u.client_company_id, u.picture_url,"
-	"       s.last_seen_at < now() - interval '60 seconds'"
+	"       s.last_seen_at < now() - interval '60 seconds',"
+	"       coalesce(c.can_crew_chief, false), coalesce(c.can_forklift, false),"
+	"       coalesce(c.can_truck, false)"
 	"  FROM sessions s JOIN users u ON u.id = s.user_id"
+	"  LEFT JOIN certifications c ON c.user_id = u.id"
 	" WHERE s.token_hash = decode($1, 'hex')"
 	"   AND s.expires_at > now()"
 	"   AND s.last_seen_at > now() - make_interval(secs => coalesce(nullif($2::int, 0),"
@@ -115,6 +118,9 @@ static int session_load(struct request *req, const char *token, bool via_cookie)
 	u->picture_url = opt_string(req, r, 8);
 	u->via_cookie = via_cookie;
 	stale = PQgetvalue(r, 0, 9)[0] == 't';
+	u->can_crew_chief = PQgetvalue(r, 0, 10)[0] == 't';
+	u->can_forklift = PQgetvalue(r, 0, 11)[0] == 't';
+	u->can_truck = PQgetvalue(r, 0, 12)[0] == 't';
 	req->user = u;
 	if (stale) {
 		/* the sliding idle timeout moves at most once a minute: no write per request */

@@ -22,6 +22,7 @@ struct auth_user {
 	long long client_company_id;  /* 0 when none */
 	const char *csrf_token;
 	bool via_cookie;              /* false: Authorization: Bearer */
+	bool can_crew_chief, can_forklift, can_truck;   /* certifications */
 };
 
 #define SESSION_COOKIE "es_session"

@@ -35,11 +35,6 @@ static const struct stmt stmt_login_lookup = STMT("login_lookup",
 	"  LEFT JOIN users u ON lower(u.username) = lower($1)");
 static const struct stmt stmt_login_failed = STMT("login_failed",
 	"INSERT INTO login_attempts (key) VALUES ('u:' || lower(left($1, 200))), ('ip:' || $2)");
-static const struct stmt stmt_me = STMT("login_me",
-	"SELECT coalesce((SELECT json_build_object('can_crew_chief', can_crew_chief,"
-	"        'can_forklift', can_forklift, 'can_truck', can_truck)"
-	"   FROM certifications WHERE user_id = $1::bigint),"
-	"  json_build_object('can_crew_chief', false, 'can_forklift', false, 'can_truck', false))");
 static const struct stmt stmt_signup = STMT("login_signup",
 	"WITH allowed AS (SELECT coalesce((doc->>'signup_enabled')::boolean, true) AS enabled"
 	"                   FROM settings WHERE id = 1),"
@@ -142,31 +137,39 @@ int login_logout(struct request *req)
 	return resp_empty(req, 204);
 }
 
+static void add_json_field(struct strbuf *b, const char *name, const char *value)
+{
+	strbuf_addf(b, ",\"%s\":", name);
+	if (value)
+		strbuf_add_json_string(b, value);
+	else
+		strbuf_addstr(b, "null");
+}
+
+/* Answers from the session check's own row: no second query. */
 int login_me(struct request *req)
 {
-	const char *user = NULL, *certs = NULL;
-	char id[24];
+	const struct auth_user *u = req->user;
 	struct strbuf *b = &req->resp.body;
 
-	snprintf(id, sizeof(id), "%lld", req->user->id);
-	DB_TX_RO(req, tx) {
-		PGresult *r;
-
-		user = account_user_json(&tx, req->user->id);
-		if (!user)
-			continue;
-		r = DB_EXEC(&tx, &stmt_me, id);
-		if (!r)
-			continue;
-		certs = arena_strdup(&req->arena, PQgetvalue(r, 0, 0));
-	}
-	if (req->db_err)
-		return req->db_err;
 	req->resp.status = 200;
 	req->resp.content_type = "application/json";
 	strbuf_reset(b);
-	strbuf_addf(b, "{\"user\":%s,\"certifications\":%s,\"csrf_token\":", user, certs);
-	strbuf_add_json_string(b, req->user->csrf_token);
+	strbuf_addf(b, "{\"user\":{\"id\":%lld", u->id);
+	add_json_field(b, "username", u->username);
+	add_json_field(b, "name", u->name);
+	add_json_field(b, "email", u->email);
+	add_json_field(b, "role", u->role_name);
+	if (u->client_company_id)
+		strbuf_addf(b, ",\"client_company_id\":%lld", u->client_company_id);
+	else
+		strbuf_addstr(b, ",\"client_company_id\":null");
+	add_json_field(b, "picture_url", u->picture_url);
+	strbuf_addf(b, "},\"certifications\":{\"can_crew_chief\":%s,\"can_forklift\":%s,"
+		    "\"can_truck\":%s},\"csrf_token\":",
+		    u->can_crew_chief ? "true" : "false", u->can_forklift ? "true" : "false",
+		    u->can_truck ? "true" : "false");
+	strbuf_add_json_string(b, u->csrf_token);
 	strbuf_addstr(b, "}");
 	return 0;
 }

@@ -4,7 +4,9 @@
  * tests, which run without internet. It also mints ID tokens on demand and
  * lets a test inject failures through POST /control. See README.md.
  *
- * One process, one thread, one request per connection. Out of memory
+ * One process and one thread; every connection carries one request and
+ * is answered with "Connection: close". Connections are multiplexed in a
+ * ppoll() loop so an idle one cannot stall the others. Out of memory
  * aborts (a test tool has nothing better to do).
  */
 #include "fcgi/strbuf.h"
