@@ -5,12 +5,14 @@
  * access and no leaked block.
  */
 #include <dirent.h>
+#include <sodium.h>
 #include <errno.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/password.h"
 #include "tests/e2e/harness.h"
 #include "tests/lib/cu.h"
 
@@ -30,7 +32,23 @@ static int suite_init(void)
 		 "valgrind --leak-check=full --show-leak-kinds=definite,indirect "
 		 "--num-callers=30 --log-file='%s/vg.%%p.log'", vgdir);
 	setenv("ES_E2E_WRAPPER", wrapper, 1);
-	return e2e_init();
+	if (sodium_init() < 0 || e2e_init() || fake_google_start() < 0)
+		return 1;
+	{
+		char hash[PASSWORD_HASH_MAX];
+		const char *p[1] = { hash };
+
+		password_hash("vg password 1", hash);
+		PQclear(PQexecParams(db(), "INSERT INTO users (username, name, role, password_hash, active,"
+				     " approved) VALUES ('vg-user', 'VG', 'employee', $1, true, true)",
+				     1, NULL, p, NULL, NULL, 0));
+		db_exec_sql("INSERT INTO users (username, name, role, google_sub, active, approved)"
+			    " VALUES ('vg-google', 'VG Google', 'employee', 'vg-sub', true, true)");
+		db_exec_sql("INSERT INTO users (username, name, role, google_sub, active, approved)"
+			    " VALUES ('vg-google-1', 'VG Google 1', 'employee', 'google-sub-1', true, true)"
+			    " ON CONFLICT DO NOTHING");
+	}
+	return 0;
 }
 
 static int suite_done(void)
@@ -86,6 +104,62 @@ static void exercise(void)
 	}
 }
 
+/* Sign-in paths: password login, me, logout, a refused login, the Google button and code flow. */
+static void exercise_auth(void)
+{
+	static const char *const json_ct[] = { "Content-Type: application/json", NULL };
+	char cookie[128], csrf[128], body[16500], url[4200], state_cookie[200];
+	const char *h[4];
+	struct http_res r;
+	const char *v;
+
+	http(&r, "POST", "/api/v1/auth/login", "{\"username\":\"vg-user\",\"password\":\"vg password 1\"}",
+	     json_ct);
+	CU_ASSERT_EQUAL(r.status, 200);
+	snprintf(cookie, sizeof(cookie), "Cookie: es_session=%s", http_set_cookie(&r, "es_session"));
+	v = strstr(r.body.buf, "\"csrf_token\":\"");
+	snprintf(csrf, sizeof(csrf), "X-CSRF-Token: %.43s", v ? v + 14 : "");
+	http_res_release(&r);
+	h[0] = cookie;
+	h[1] = csrf;
+	h[2] = NULL;
+	http(&r, "GET", "/api/v1/auth/me", NULL, h);
+	CU_ASSERT_EQUAL(r.status, 200);
+	http_res_release(&r);
+	http(&r, "POST", "/api/v1/auth/logout", NULL, h);
+	CU_ASSERT_EQUAL(r.status, 204);
+	http_res_release(&r);
+	http(&r, "POST", "/api/v1/auth/login", "{\"username\":\"vg-user\",\"password\":\"wrong\"}", json_ct);
+	CU_ASSERT_EQUAL(r.status, 401);
+	http_res_release(&r);
+	http(&r, "POST", "/api/v1/auth/signup", "{\"username\":\"x\",\"nope\":1}", json_ct);
+	CU_ASSERT_EQUAL(r.status, 400);
+	http_res_release(&r);
+
+	snprintf(body, sizeof(body), "{\"credential\":\"%s\"}", fake_google_mint("sub=vg-sub"));
+	http(&r, "POST", "/api/v1/auth/google", body, json_ct);
+	CU_ASSERT_EQUAL(r.status, 200);
+	http_res_release(&r);
+	http(&r, "POST", "/api/v1/auth/google", "{\"credential\":\"a.b.c\"}", json_ct);
+	CU_ASSERT_EQUAL(r.status, 401);
+	http_res_release(&r);
+
+	http_get(&r, "/api/v1/auth/google/start?next=/me.html");
+	CU_ASSERT_EQUAL(r.status, 302);
+	snprintf(url, sizeof(url), "%s", http_header(&r, "Location") ? http_header(&r, "Location") : "");
+	snprintf(state_cookie, sizeof(state_cookie), "Cookie: es_oauth_state=%s",
+		 http_set_cookie(&r, "es_oauth_state") ? http_set_cookie(&r, "es_oauth_state") : "");
+	http_res_release(&r);
+	http_url(&r, "GET", url, NULL, NULL);
+	snprintf(url, sizeof(url), "%s", http_header(&r, "Location") ? http_header(&r, "Location") : "");
+	http_res_release(&r);
+	h[0] = state_cookie;
+	h[1] = NULL;
+	http_url(&r, "GET", url, NULL, h);
+	CU_ASSERT_EQUAL(r.status, 302);
+	http_res_release(&r);
+}
+
 /* Returns how many reports were read; adds their error and leak totals. */
 static int read_reports(long *errors, long *lost)
 {
@@ -130,8 +204,18 @@ static void test_worker_and_master_are_clean_under_valgrind(void)
 		"EASYSHIFTS_POOL_SIZE=2", "EASYSHIFTS_POOL_TIMEOUT_MS=20000", NULL };
 	long errors, lost;
 
-	CU_ASSERT_FATAL(serve_start(env) > 0);
+	const char *const *google = fake_google_env();
+	const char *all[16];
+	int n = 0, i;
+
+	for (i = 0; env[i]; i++)
+		all[n++] = env[i];
+	for (i = 0; google[i]; i++)
+		all[n++] = google[i];
+	all[n] = NULL;
+	CU_ASSERT_FATAL(serve_start(all) > 0);
 	exercise();
+	exercise_auth();
 	CU_ASSERT_EQUAL(serve_stop(), 0);
 	CU_ASSERT(read_reports(&errors, &lost) >= 2);   /* the master and the worker */
 	CU_ASSERT_EQUAL(errors, 0);
