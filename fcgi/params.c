@@ -1,0 +1,147 @@
+#include "fcgi/params.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fcgi/errors.h"
+#include "fcgi/request.h"
+
+/* Row ids stay below 2^53 so JSON clients read them exactly. */
+#define ID_MAX 9007199254740991LL
+
+static bool parse_long(const char *s, long long lo, long long hi, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (!s || !*s || *s == '+' || *s == ' ')
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+int param_invalid(struct request *req, const char *field, const char *reason)
+{
+	struct json_object *d = json_object_new_object();
+
+	json_object_object_add(d, field, json_object_new_string(reason));
+	resp_error(req, 422, "validation_failed", "Some fields are not valid", d);
+	return ES_EINVAL;
+}
+
+int param_id(struct request *req, const char *name, long long *out)
+{
+	if (!parse_long(req_capture(req, name), 1, ID_MAX, out)) {
+		resp_error(req, 404, "not_found", "No such resource", NULL);
+		return ES_ENOTFOUND;
+	}
+	return 0;
+}
+
+int param_page(struct request *req, struct page *out)
+{
+	const char *limit = req_query(req, "limit"), *offset = req_query(req, "offset");
+	long long v;
+
+	out->limit = PAGE_DEFAULT_LIMIT;
+	out->offset = 0;
+	if (limit) {
+		if (!parse_long(limit, 1, PAGE_MAX_LIMIT, &v))
+			return param_invalid(req, "limit", "must be an integer from 1 to 500");
+		out->limit = (long)v;
+	}
+	if (offset) {
+		if (!parse_long(offset, 0, 100000000, &v))
+			return param_invalid(req, "offset", "must be a non-negative integer");
+		out->offset = (long)v;
+	}
+	return 0;
+}
+
+int param_choice(struct request *req, const char *name, const char *const *choices,
+		 const char **out)
+{
+	const char *v = req_query(req, name);
+	size_t i;
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	for (i = 0; choices[i]; i++)
+		if (!strcmp(v, choices[i])) {
+			*out = choices[i];
+			return 0;
+		}
+	return param_invalid(req, name, "not one of the accepted values");
+}
+
+int param_query_id(struct request *req, const char *name, long long *out)
+{
+	const char *v = req_query(req, name);
+
+	*out = 0;
+	if (v && !parse_long(v, 1, ID_MAX, out))
+		return param_invalid(req, name, "must be a positive integer id");
+	return 0;
+}
+
+int param_query_bool(struct request *req, const char *name, int *out)
+{
+	const char *v = req_query(req, name);
+
+	*out = -1;
+	if (!v)
+		return 0;
+	if (!strcmp(v, "true") || !strcmp(v, "1"))
+		*out = 1;
+	else if (!strcmp(v, "false") || !strcmp(v, "0"))
+		*out = 0;
+	else
+		return param_invalid(req, name, "must be true or false");
+	return 0;
+}
+
+static bool date_ok(const char *s)
+{
+	int y, m, d;
+	char tail;
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return false;
+	if (s[4] != '-' || s[7] != '-' || y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1)
+		return false;
+	{
+		static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		int max = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
+
+		return d <= max;
+	}
+}
+
+int param_query_date(struct request *req, const char *name, const char **out)
+{
+	const char *v = req_query(req, name);
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (!date_ok(v))
+		return param_invalid(req, name, "must be a date YYYY-MM-DD");
+	*out = v;
+	return 0;
+}
+
+const char *param_text(struct request *req, long long n)
+{
+	char *buf = arena_alloc(&req->arena, 24);
+
+	snprintf(buf, 24, "%lld", n);
+	return buf;
+}

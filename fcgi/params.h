@@ -1,0 +1,43 @@
+#ifndef ES_PARAMS_H
+#define ES_PARAMS_H
+
+#include <stdbool.h>
+
+struct request;
+
+/* limit/offset of a list (SPEC §3: limit default 50, at most 500). */
+struct page {
+	long limit;
+	long offset;
+};
+
+#define PAGE_DEFAULT_LIMIT 50
+#define PAGE_MAX_LIMIT 500
+
+/*
+ * The {name} path capture as a row id. Anything but a positive integer is
+ * a 404 (such a row cannot exist). Returns 0, or ES_ENOTFOUND with the
+ * response set.
+ */
+int param_id(struct request *req, const char *name, long long *out);
+/* Reads ?limit=&offset=; 422 naming the parameter when malformed or out of range. */
+int param_page(struct request *req, struct page *out);
+/*
+ * Reads an optional query parameter that must be one of the NULL-ended
+ * choices; *out is NULL when absent. 422 naming the parameter otherwise.
+ */
+int param_choice(struct request *req, const char *name, const char *const *choices,
+		 const char **out);
+/* Reads an optional positive integer id from the query; *out 0 when absent. 422 when malformed. */
+int param_query_id(struct request *req, const char *name, long long *out);
+/* Reads an optional boolean (true/false/1/0) from the query; *out -1 when absent. */
+int param_query_bool(struct request *req, const char *name, int *out);
+/* Reads an optional date (YYYY-MM-DD) from the query; *out NULL when absent. 422 otherwise. */
+int param_query_date(struct request *req, const char *name, const char **out);
+/* Formats n into a buffer of the request's arena (for SQL parameters). */
+const char *param_text(struct request *req, long long n);
+
+/* Sets a 422 validation_failed naming one field with a reason. Returns ES_EINVAL. */
+int param_invalid(struct request *req, const char *field, const char *reason);
+
+#endif
