@@ -7,6 +7,7 @@
 #include "handlers/google_auth.h"
 #include "handlers/login.h"
 #include "handlers/ops.h"
+#include "handlers/user_management.h"
 
 const struct route routes[] = {
 	/* operations */
@@ -25,6 +26,16 @@ const struct route routes[] = {
 	{ "GET", "/auth/google/start", ACCESS_PUBLIC, google_auth_start },
 	{ "GET", "/auth/google/callback", ACCESS_PUBLIC, google_auth_callback },
 	{ "POST", "/auth/google/link", ACCESS_USER, google_auth_link },
+
+	/* people (handlers/user_management.c) */
+	{ "GET", "/users", ACCESS_MANAGER, users_list },
+	{ "POST", "/users", ACCESS_MANAGER, users_create },
+	{ "GET", "/users/{id}", ACCESS_USER, users_get },
+	{ "PATCH", "/users/{id}", ACCESS_MANAGER, users_update },
+	{ "DELETE", "/users/{id}", ACCESS_MANAGER, users_delete },
+	{ "POST", "/users/{id}/approve", ACCESS_MANAGER, users_approve },
+	{ "POST", "/users/{id}/reject", ACCESS_MANAGER, users_reject },
+	{ "PUT", "/users/{id}/certifications", ACCESS_MANAGER, users_set_certifications },
 
 	/* test suites only (debug_routes = on) */
 	{ "POST", "/debug/echo", ACCESS_DEBUG, debug_echo },

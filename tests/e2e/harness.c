@@ -490,3 +490,31 @@ int worker_pids(pid_t *pids, int max)
 	http_res_release(&res);
 	return n;
 }
+
+int principal_for(const char *username, struct principal *p)
+{
+	static unsigned long counter;
+	char token[44], sql[1024];
+	long long id;
+	unsigned long n = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
+
+	snprintf(sql, sizeof(sql), "SELECT id FROM users WHERE username = '%s'", username);
+	id = db_long(sql);
+	if (id <= 0)
+		return -1;
+	/* 43 characters of the token alphabet, unique per call */
+	snprintf(token, sizeof(token), "t%08lx%08x%026d", n, (unsigned)getpid(), 0);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)"
+		 " VALUES (sha256('%s'::bytea), %lld, 'csrf-%s', now() + interval '1 day')",
+		 token, id, token);
+	db_exec_sql(sql);
+	snprintf(p->cookie, sizeof(p->cookie), "Cookie: es_session=%s", token);
+	snprintf(p->csrf, sizeof(p->csrf), "X-CSRF-Token: csrf-%s", token);
+	p->headers[0] = "Content-Type: application/json";
+	p->headers[1] = p->cookie;
+	p->headers[2] = p->csrf;
+	p->headers[3] = NULL;
+	p->user_id = id;
+	return 0;
+}

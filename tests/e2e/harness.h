@@ -71,6 +71,20 @@ void fake_google_control(const char *json);
 /* A token minted by the fake with the given query string (e.g. "sub=x&nonce=y"); static buffer. */
 const char *fake_google_mint(const char *query);
 
+/* A signed-in principal: headers for cookie + CSRF (and JSON) requests. */
+struct principal {
+	char cookie[128];
+	char csrf[128];
+	const char *headers[4];   /* Content-Type, Cookie, X-CSRF-Token, NULL */
+	long long user_id;
+};
+
+/*
+ * Writes a session for username straight into the sessions table (no
+ * password hashing) and fills p. Returns 0, or -1 when there is no such user.
+ */
+int principal_for(const char *username, struct principal *p);
+
 /* A libpq connection to the test database (one per process, lazily). */
 PGconn *db(void);
 /* Runs sql and returns the first column of the first row as a long (-1 on error). */

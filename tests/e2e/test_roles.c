@@ -31,6 +31,14 @@ static const struct expectation expected[] = {
 	{ "GET", "/auth/google/start", "aaaaaa" },
 	{ "GET", "/auth/google/callback", "aaaaaa" },
 	{ "POST", "/auth/google/link", "uaaaaa" },
+	{ "GET", "/users", "ufffaa" },
+	{ "POST", "/users", "ufffaa" },
+	{ "GET", "/users/{id}", "uaaaaa" },      /* anyone else's id is a 404: handler rule */
+	{ "PATCH", "/users/{id}", "ufffaa" },
+	{ "DELETE", "/users/{id}", "ufffaa" },
+	{ "POST", "/users/{id}/approve", "ufffaa" },
+	{ "POST", "/users/{id}/reject", "ufffaa" },
+	{ "PUT", "/users/{id}/certifications", "ufffaa" },
 	{ "POST", "/debug/echo", "aaaaaa" },   /* debug_routes is on in the suites, off in production */
 	{ "GET", "/debug/sleep", "aaaaaa" },
 	{ "GET", "/debug/backend", "aaaaaa" },
