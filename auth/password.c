@@ -1,8 +1,10 @@
 #include "auth/password.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <string.h>
+#include <time.h>
 
 #include "fcgi/errors.h"
 
@@ -24,28 +26,40 @@ static void password_setup(void)
 		dummy_hash[0] = '\0';
 }
 
-static void slot_take(void)
+/* Waits for one of the hashing slots; false after PASSWORD_WAIT_S. */
+static bool slot_take(void)
 {
+	struct timespec deadline;
+
 	pthread_once(&once, password_setup);
-	while (sem_wait(&slots))
-		;
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += PASSWORD_WAIT_S;
+	for (;;) {
+		if (!sem_timedwait(&slots, &deadline))
+			return true;
+		if (errno != EINTR)
+			return false;
+	}
 }
 
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX])
 {
 	int rc;
 
-	slot_take();
+	if (!slot_take())
+		return ES_EUNAVAIL;
 	rc = crypto_pwhash_str(out, password, strlen(password), OPSLIMIT, MEMLIMIT);
 	sem_post(&slots);
 	return rc ? ES_ENOMEM : 0;
 }
 
-bool password_verify(const char *hash, const char *password)
+int password_verify(const char *hash, const char *password, bool *match)
 {
 	bool ok;
 
-	slot_take();
+	*match = false;
+	if (!slot_take())
+		return ES_EUNAVAIL;
 	if (hash && *hash) {
 		ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 	} else {
@@ -56,5 +70,6 @@ bool password_verify(const char *hash, const char *password)
 		ok = false;
 	}
 	sem_post(&slots);
-	return ok;
+	*match = ok;
+	return 0;
 }

@@ -16,13 +16,20 @@
 #define PASSWORD_MAX_LEN 1024
 #define PASSWORD_MAX_PARALLEL 2
 
-/* Hashes password into out (a PHC string). Returns 0 or ES_ENOMEM. */
+/* How long a request waits for a hashing slot before giving up with 503. */
+#define PASSWORD_WAIT_S 5
+
+/*
+ * Hashes password into out (a PHC string). Returns 0, ES_EUNAVAIL when no
+ * hashing slot freed up within PASSWORD_WAIT_S, or ES_ENOMEM.
+ */
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
 /*
- * True when password matches hash. hash may be NULL (unknown user or a
- * Google-only account): the same work is done against a dummy hash, so the
- * time taken does not tell whether the user exists.
+ * Checks password against hash; *match tells the outcome. hash may be NULL
+ * (unknown user or a Google-only account): the same work is done against a
+ * dummy hash, so the time taken does not tell whether the user exists.
+ * Returns 0 or ES_EUNAVAIL (no hashing slot within PASSWORD_WAIT_S).
  */
-bool password_verify(const char *hash, const char *password);
+int password_verify(const char *hash, const char *password, bool *match);
 
 #endif

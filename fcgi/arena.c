@@ -16,7 +16,7 @@ struct arena_cleanup {
 	void *ptr;
 };
 
-#define ARENA_ALIGN (sizeof(max_align_t))
+#define ARENA_ALIGN (_Alignof(max_align_t))
 
 static struct arena_chunk *chunk_new(size_t size)
 {

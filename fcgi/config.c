@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libpq-fe.h>
+
 #include "fcgi/errors.h"
 
 enum key_type { KEY_STR, KEY_INT, KEY_BOOL };
@@ -288,6 +290,26 @@ int config_load(struct config *cfg, const char *path, bool required, struct strb
 	return config_validate(cfg, err);
 }
 
+/* The connection string with its password hidden, whichever syntax it uses. */
+static void print_conninfo_masked(FILE *out, const char *conninfo)
+{
+	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL), *o;
+
+	fputs("database =", out);
+	if (!opts) {
+		fputs(" (unparsable connection string)\n", out);
+		return;
+	}
+	for (o = opts; o->keyword; o++) {
+		if (!o->val || !*o->val)
+			continue;
+		fprintf(out, " %s=%s", o->keyword,
+			!strcmp(o->keyword, "password") ? "********" : o->val);
+	}
+	fputc('\n', out);
+	PQconninfoFree(opts);
+}
+
 void config_print(const struct config *cfg, FILE *out)
 {
 	size_t i;
@@ -299,9 +321,10 @@ void config_print(const struct config *cfg, FILE *out)
 		case KEY_STR: {
 			const char *v = *(char *const *)field;
 
-			if (keys[i].secret && *v)
-				v = strstr(v, "password") || strcmp(keys[i].name, "database") ? "********" : v;
-			fprintf(out, "%s = %s\n", keys[i].name, v);
+			if (!strcmp(keys[i].name, "database"))
+				print_conninfo_masked(out, v);
+			else
+				fprintf(out, "%s = %s\n", keys[i].name, keys[i].secret && *v ? "********" : v);
 			break;
 		}
 		case KEY_INT:

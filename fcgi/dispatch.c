@@ -1,5 +1,6 @@
 #include "fcgi/dispatch.h"
 
+#include <json-c/json.h>
 #include <string.h>
 
 #include "auth/auth.h"
@@ -46,6 +47,24 @@ static void handler_failed(struct request *req, int rc)
 		resp_error(req, 503, "server_busy",
 			   "Every database connection is busy; try again shortly", NULL);
 		return;
+	case ES_EDB:
+		if (!strcmp(req->db_sqlstate, "57014") || !strcmp(req->db_sqlstate, "40001") ||
+		    !strcmp(req->db_sqlstate, "40P01")) {
+			resp_header(req, "Retry-After", "1");
+			resp_error(req, 503, "database_busy",
+				   "The database took too long or was too busy; try again", NULL);
+			return;
+		}
+		if (!strcmp(req->db_sqlstate, "23514") || !strcmp(req->db_sqlstate, "23502") ||
+		    !strncmp(req->db_sqlstate, "22", 2)) {
+			/* the schema refused a value the handler's checks let through */
+			struct json_object *d = json_object_new_object();
+
+			json_object_object_add(d, "constraint", json_object_new_string(req->db_constraint));
+			resp_error(req, 422, "validation_failed", "A value is not acceptable", d);
+			return;
+		}
+		/* fall through */
 	default: {
 		struct strbuf kv = STRBUF_INIT;
 

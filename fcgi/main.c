@@ -154,7 +154,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "easyshifts: cannot open log_file %s\n", cfg.log_file);
 			rc = 1;
 		} else {
-			rc = master_run(cl.config_required ? cl.config_path : NULL, &cfg);
+			rc = master_run(cl.config_path, cl.config_required, &cfg);
 		}
 	} else {
 		usage(stderr);

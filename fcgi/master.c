@@ -334,17 +334,19 @@ static void reload_step(const struct config *cfg)
 			}
 			return;
 		}
+		/* gone: its fresh replacement starts now; the next old one waits for it */
 		slots[i].replace = false;
+		return;
 	}
 }
 
-static int reload(const char *config_path, struct config *cfg)
+static int reload(const char *config_path, bool required, struct config *cfg)
 {
 	struct config fresh;
 	struct strbuf err = STRBUF_INIT;
 	int i;
 
-	if (config_load(&fresh, config_path, config_path != NULL, &err)) {
+	if (config_load(&fresh, config_path, required, &err)) {
 		log_event(LOG_ERROR, "reload_refused", "error=\"%s\"", err.buf);
 		config_release(&fresh);
 		strbuf_release(&err);
@@ -384,7 +386,7 @@ static void unlink_socket(const struct config *cfg)
 		unlink(cfg->listen);
 }
 
-int master_run(const char *config_path, struct config *cfg)
+int master_run(const char *config_path, bool config_required, struct config *cfg)
 {
 	struct strbuf err = STRBUF_INIT;
 	bool stopping = false;
@@ -440,7 +442,7 @@ int master_run(const char *config_path, struct config *cfg)
 			break;
 		case SIGHUP:
 			if (!stopping)
-				reload(config_path, cfg);
+				reload(config_path, config_required, cfg);
 			break;
 		case SIGUSR1:
 			log_reopen();

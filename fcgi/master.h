@@ -1,16 +1,19 @@
 #ifndef ES_MASTER_H
 #define ES_MASTER_H
 
+#include <stdbool.h>
+
 #include "fcgi/config.h"
 
 /*
  * Runs `easyshifts serve`: opens or inherits the listening socket, forks
  * the workers, respawns them (with back-off when they crash), recycles,
- * reloads on SIGHUP (config_path re-read, workers replaced one by one),
+ * reloads on SIGHUP (config_path re-read exactly as at start: required or
+ * optional; workers replaced one by one),
  * reopens logs on SIGUSR1, stops gracefully on SIGTERM/SIGQUIT/SIGINT.
  * Returns the process exit status.
  */
-int master_run(const char *config_path, struct config *cfg);
+int master_run(const char *config_path, bool config_required, struct config *cfg);
 
 /*
  * Opens the socket cfg->listen names: "fd:N" (inherited, e.g. spawn-fcgi's

@@ -15,6 +15,46 @@ size_t utf8_length(const char *s)
 	return n;
 }
 
+/* No ASCII space or control, no C1 control, none of the Unicode spaces. */
+static bool no_space_or_control(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if (*p <= ' ' || *p == 0x7f)
+			return false;
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0xa0)
+			return false;
+		if (p[0] == 0xe2 && p[1] == 0x80 && ((p[2] >= 0x80 && p[2] <= 0x8b) || p[2] == 0xa8 ||
+						     p[2] == 0xa9 || p[2] == 0xaf))
+			return false;
+		if (p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0x9f)
+			return false;
+		if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
+			return false;
+	}
+	return true;
+}
+
+bool text_is_username(const char *s)
+{
+	return no_space_or_control(s);
+}
+
+bool text_is_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	return at && at != s && at[1] && !strchr(at + 1, '@') && no_space_or_control(s);
+}
+
+bool text_is_trimmed(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && s[0] != ' ' && s[n - 1] != ' ';
+}
+
 const char *field_string(struct json_object *v)
 {
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;

@@ -31,6 +31,13 @@ int body_validate(struct request *req, const struct field *fields, size_t n,
 
 /* The string value, or NULL when absent. */
 const char *field_string(struct json_object *v);
+/* A username: no space or control character (ASCII or Unicode). */
+bool text_is_username(const char *s);
+/* Roughly an email address: one @ with text on both sides, no spaces or controls. */
+bool text_is_email(const char *s);
+/* Non-empty, without leading or trailing spaces (names are stored trimmed). */
+bool text_is_trimmed(const char *s);
+
 /* Number of UTF-8 code points in s. */
 size_t utf8_length(const char *s);
 

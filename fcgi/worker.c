@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -15,6 +16,7 @@
 #include "fcgi/errors.h"
 #include "fcgi/log.h"
 #include "fcgi/request.h"
+#include "handlers/ops.h"
 
 struct worker_state worker;
 
@@ -28,18 +30,26 @@ static void wake_all(void)
 	while (n < 0 && errno == EINTR);
 }
 
+/* A kept-alive FastCGI connection idle this long is closed, freeing its thread. */
+#define KEPT_IDLE_MS 2000
+
 /*
- * Waits until fd is readable or the worker stops. Returns 1 when readable,
- * 0 when stopping.
+ * Waits until a kept-alive connection brings its next request. Returns 1
+ * when readable, 0 when the worker stops or the connection stayed idle.
  */
 static int wait_readable(int fd)
 {
 	struct pollfd pfd[2] = { { fd, POLLIN, 0 }, { worker.wake[0], POLLIN, 0 } };
 
 	for (;;) {
+		int n;
+
 		if (worker.stopping)
 			return 0;
-		if (poll(pfd, 2, -1) < 0) {
+		n = poll(pfd, 2, KEPT_IDLE_MS);
+		if (n == 0)
+			return 0;
+		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return 0;
@@ -51,22 +61,56 @@ static int wait_readable(int fd)
 	}
 }
 
-/* One thread at a time waits on the listening socket, as libfcgi's threaded example. */
-static int accept_next(void)
+/*
+ * Each thread waits on its own epoll set holding the listening socket
+ * (EPOLLEXCLUSIVE: a new connection wakes one waiter, not all) and the wake
+ * pipe. Returns an accepted fd, or -1 when the worker is stopping.
+ */
+static int accept_next(int ep)
 {
-	int fd = -1;
+	struct epoll_event ev;
+	int fd, n;
 
-	pthread_mutex_lock(&worker.accept_mu);
-	while (fd < 0 && wait_readable(worker.listen_fd)) {
+	for (;;) {
+		if (worker.stopping)
+			return -1;
+		n = epoll_wait(ep, &ev, 1, -1);
+		if (n < 0 && errno != EINTR)
+			return -1;
+		if (n <= 0)
+			continue;
+		if (ev.data.fd == worker.wake[0])
+			return -1;
 		fd = accept4(worker.listen_fd, NULL, NULL, SOCK_CLOEXEC);
-		if (fd < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+		if (fd >= 0)
+			return fd;
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
 		    errno != ECONNABORTED && errno != EPROTO) {
 			log_event(LOG_ERROR, "accept_failed", "errno=%d", errno);
 			usleep(100000);
 		}
 	}
-	pthread_mutex_unlock(&worker.accept_mu);
-	return fd;
+}
+
+static int accept_setup(void)
+{
+	struct epoll_event ev;
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	if (ep < 0)
+		return -1;
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	ev.data.fd = worker.listen_fd;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, worker.listen_fd, &ev))
+		goto fail;
+	ev.events = EPOLLIN;
+	ev.data.fd = worker.wake[0];
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, worker.wake[0], &ev))
+		goto fail;
+	return ep;
+fail:
+	close(ep);
+	return -1;
 }
 
 static int fcgx_read(void *ctx, char *buf, int n)
@@ -97,6 +141,13 @@ static void log_request(const struct request *req, double ms)
 	strbuf_release(&kv);
 }
 
+static bool body_left_unread(const struct request *req)
+{
+	const char *cl = req_param(req, "CONTENT_LENGTH");
+
+	return cl && *cl && strtoull(cl, NULL, 10) > req->body_len;
+}
+
 static void serve_one(FCGX_Request *fcgx, struct request *req, struct strbuf *out)
 {
 	double start = now_ms();
@@ -104,6 +155,8 @@ static void serve_one(FCGX_Request *fcgx, struct request *req, struct strbuf *ou
 	__atomic_add_fetch(&worker.slot->active, 1, __ATOMIC_RELAXED);
 	req->read_ctx = fcgx;
 	dispatch(req, fcgx->envp, worker.routes, worker.nroutes);
+	if (body_left_unread(req))
+		fcgx->keepConnection = 0;   /* the unread records would poison the next request */
 	strbuf_reset(out);
 	resp_serialize(&req->resp, req->request_id, out);
 	FCGX_PutStr(out->buf, (int)out->len, fcgx->out);
@@ -118,8 +171,13 @@ static void *worker_thread(void *arg)
 	FCGX_Request fcgx;
 	struct request req;
 	struct strbuf out;
+	int ep = accept_setup();
 
 	(void)arg;
+	if (ep < 0) {
+		log_event(LOG_ERROR, "epoll_failed", "errno=%d", errno);
+		return NULL;
+	}
 	FCGX_InitRequest(&fcgx, -1, 0);   /* we accept ourselves: see accept_next */
 	req_init(&req, worker.cfg);
 	req.pool = &worker.pool;
@@ -127,13 +185,14 @@ static void *worker_thread(void *arg)
 	strbuf_init(&out, 4096);
 	while (!worker.stopping) {
 		if (fcgx.ipcFd < 0) {
-			fcgx.ipcFd = accept_next();
+			fcgx.ipcFd = accept_next(ep);
 			if (fcgx.ipcFd < 0)
 				continue;
 			/* FCGX_Accept_r first finishes the previous request; keep the new fd open */
 			fcgx.keepConnection = 1;
 		} else if (!wait_readable(fcgx.ipcFd)) {
-			break;   /* an idle kept-alive connection while stopping */
+			FCGX_Free(&fcgx, 1);   /* idle too long, or stopping: close it */
+			continue;
 		}
 		if (FCGX_Accept_r(&fcgx) < 0) {
 			fcgx.ipcFd = -1;   /* peer closed, or a protocol error: libfcgi closed it */
@@ -148,6 +207,7 @@ static void *worker_thread(void *arg)
 	FCGX_Free(&fcgx, 1);
 	req_release(&req);
 	strbuf_release(&out);
+	close(ep);
 	return NULL;
 }
 
@@ -166,6 +226,21 @@ static void google_setup(const struct config *cfg)
 	google_verifier_init(&worker.google, &gv, NULL, NULL);
 }
 
+/* Worker 0 purges expired rows this often (handlers/ops.c ops_housekeeping). */
+#define HOUSEKEEPING_MS (5 * 60 * 1000.0)
+
+static void housekeeping(const struct config *cfg)
+{
+	struct request req;
+
+	req_init(&req, cfg);
+	req.pool = &worker.pool;
+	snprintf(req.request_id, sizeof(req.request_id), "housekeeping");
+	if (ops_housekeeping(&req))
+		log_event(LOG_WARN, "housekeeping_failed", "sqlstate=%s", req.db_sqlstate);
+	req_release(&req);
+}
+
 static unsigned long jittered(unsigned long n)
 {
 	unsigned int seed = (unsigned int)getpid() ^ (unsigned int)time(NULL);
@@ -178,6 +253,7 @@ static unsigned long jittered(unsigned long n)
 int worker_run(const struct config *cfg, int listen_fd, struct scoreboard *sb, int index)
 {
 	struct pool_settings ps;
+	double next_housekeeping;
 	pthread_t *threads;
 	sigset_t set;
 	int i, nthreads = cfg->threads;
@@ -195,7 +271,6 @@ int worker_run(const struct config *cfg, int listen_fd, struct scoreboard *sb, i
 	log_setup(cfg->log_level, index + 1);
 	if (pipe(worker.wake))
 		return 1;
-	pthread_mutex_init(&worker.accept_mu, NULL);
 	pool_settings_from_config(&ps, cfg);
 	pool_init(&worker.pool, &ps, &worker.slot->pool);
 	google_setup(cfg);
@@ -222,10 +297,15 @@ int worker_run(const struct config *cfg, int listen_fd, struct scoreboard *sb, i
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGHUP);
+	next_housekeeping = now_ms() + HOUSEKEEPING_MS / 10;
 	while (!worker.stopping) {
 		struct timespec tick = { 0, 200 * 1000000L };
 		int sig = sigtimedwait(&set, NULL, &tick);
 
+		if (index == 0 && now_ms() >= next_housekeeping) {
+			housekeeping(cfg);
+			next_housekeeping = now_ms() + HOUSEKEEPING_MS;
+		}
 		if (sig == SIGUSR1)
 			log_reopen();
 		else if (sig == SIGTERM || sig == SIGQUIT || sig == SIGINT || sig == SIGHUP)

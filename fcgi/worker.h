@@ -22,7 +22,6 @@ struct worker_state {
 	volatile sig_atomic_t stopping;
 	unsigned long max_requests;  /* with jitter; 0: unlimited */
 	unsigned long served;
-	pthread_mutex_t accept_mu;
 	struct pool pool;
 	struct google_verifier google;   /* JWKS cache shared by the threads */
 	const struct route *routes;

@@ -5,6 +5,7 @@
  */
 #include "handlers/login.h"
 
+#include <arpa/inet.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,21 +21,46 @@
 #include "pool/db.h"
 
 #define THROTTLE_MAX_FAILURES 5
+#define SIGNUP_MAX_PER_HOUR 10
 
-/* Failures in the window for the username and the address, and the user, in one read. */
-static const struct stmt stmt_login_lookup = STMT("login_lookup",
-	"SELECT t.user_failures, t.ip_failures, t.retry_after,"
-	"       u.id, u.password_hash, u.active, u.approved"
-	"  FROM (SELECT count(*) FILTER (WHERE key = 'u:' || lower($1)) AS user_failures,"
-	"               count(*) FILTER (WHERE key = 'ip:' || $2) AS ip_failures,"
-	"               greatest(1, ceil(extract(epoch FROM min(attempted_at)"
-	"                        + interval '15 minutes' - now())))::int AS retry_after"
-	"          FROM login_attempts"
-	"         WHERE key IN ('u:' || lower($1), 'ip:' || $2)"
-	"           AND attempted_at > now() - interval '15 minutes') t"
-	"  LEFT JOIN users u ON lower(u.username) = lower($1)");
-static const struct stmt stmt_login_failed = STMT("login_failed",
-	"INSERT INTO login_attempts (key) VALUES ('u:' || lower(left($1, 200))), ('ip:' || $2)");
+/* Taken first: logins for one username run their counting one at a time. */
+static const struct stmt stmt_login_lock = STMT("login_lock",
+	"SELECT pg_advisory_xact_lock(hashtext('u:' || lower($1)))");
+/*
+ * Counts the failures in the window for the username and the address and,
+ * unless either is over the limit, records this attempt before the (slow)
+ * password check, so parallel guesses all count. Returns the user too.
+ */
+static const struct stmt stmt_login_attempt = STMT("login_attempt",
+	"WITH prior AS ("
+	"  SELECT count(*) FILTER (WHERE key = 'u:' || lower($1)) AS user_failures,"
+	"         count(*) FILTER (WHERE key = 'ip:' || $2) AS ip_failures,"
+	"         greatest(1, ceil(extract(epoch FROM min(attempted_at)"
+	"                  + interval '15 minutes' - now())))::int AS retry_after"
+	"    FROM login_attempts"
+	"   WHERE key IN ('u:' || lower($1), 'ip:' || $2)"
+	"     AND attempted_at > now() - interval '15 minutes'),"
+	" ins AS (INSERT INTO login_attempts (key)"
+	"         SELECT k FROM (VALUES ('u:' || lower($1)), ('ip:' || $2)) v(k), prior"
+	"          WHERE prior.user_failures < 5 AND prior.ip_failures < 5"
+	"         RETURNING id)"
+	" SELECT p.user_failures, p.ip_failures, p.retry_after,"
+	"        (SELECT string_agg(id::text, ',') FROM ins),"
+	"        u.id, u.password_hash, u.active, u.approved"
+	"   FROM prior p LEFT JOIN users u ON lower(u.username) = lower($1)");
+/* A successful login takes back the attempt it recorded. */
+static const struct stmt stmt_login_forget = STMT("login_forget",
+	"DELETE FROM login_attempts WHERE id = ANY (string_to_array($1, ',')::bigint[])");
+/* Signups per address: at most SIGNUP_MAX_PER_HOUR; records this one when allowed. */
+static const struct stmt stmt_signup_throttle = STMT("signup_throttle",
+	"WITH prior AS (SELECT count(*) AS n,"
+	"                      greatest(1, ceil(extract(epoch FROM min(attempted_at)"
+	"                               + interval '1 hour' - now())))::int AS retry_after"
+	"                 FROM login_attempts"
+	"                WHERE key = 'signup:' || $1 AND attempted_at > now() - interval '1 hour'),"
+	"     ins AS (INSERT INTO login_attempts (key) SELECT 'signup:' || $1 FROM prior"
+	"              WHERE prior.n < $2::int RETURNING id)"
+	" SELECT n, retry_after FROM prior");
 static const struct stmt stmt_signup = STMT("login_signup",
 	"WITH allowed AS (SELECT coalesce((doc->>'signup_enabled')::boolean, true) AS enabled"
 	"                   FROM settings WHERE id = 1),"
@@ -44,29 +70,39 @@ static const struct stmt stmt_signup = STMT("login_signup",
 	"     c AS (INSERT INTO certifications (user_id) SELECT id FROM u)"
 	" SELECT id FROM u");
 
+/*
+ * The throttling key of the client: its address, IPv6 cut to its /64 (one
+ * host usually owns a whole /64, so rotating inside it buys nothing).
+ */
 static const char *client_address(struct request *req)
 {
 	const char *ip = req_param(req, "REMOTE_ADDR");
+	unsigned char v6[16];
+	char *out;
 
-	return ip && *ip ? ip : "unknown";
+	if (!ip || !*ip)
+		return "unknown";
+	if (inet_pton(AF_INET6, ip, v6) != 1)
+		return ip;
+	memset(v6 + 8, 0, 8);
+	out = arena_alloc(&req->arena, INET6_ADDRSTRLEN + 4);
+	inet_ntop(AF_INET6, v6, out, INET6_ADDRSTRLEN);
+	strcat(out, "/64");
+	return out;
 }
 
 static int too_many_attempts(struct request *req, const char *retry_after)
 {
 	resp_header(req, "Retry-After", retry_after);
 	return resp_error(req, 429, "too_many_attempts",
-			  "Too many failed sign-ins; wait before trying again", NULL);
+			  "Too many attempts; wait before trying again", NULL);
 }
 
-static int record_failure(struct request *req, const char *username, const char *ip)
+static int hashing_busy(struct request *req)
 {
-	DB_TX(req, tx) {
-		if (!DB_EXEC(&tx, &stmt_login_failed, username, ip))
-			continue;
-	}
-	if (req->db_err)
-		return req->db_err == ES_EDB ? ES_EUNAVAIL : req->db_err;
-	return resp_error(req, 401, "invalid_credentials", "Wrong username or password", NULL);
+	resp_header(req, "Retry-After", "2");
+	return resp_error(req, 503, "server_busy", "Too many sign-ins at once; try again shortly",
+			  NULL);
 }
 
 int login_password(struct request *req)
@@ -78,38 +114,42 @@ int login_password(struct request *req)
 	};
 	struct json_object *v[3];
 	const char *username, *password, *ip = client_address(req);
-	char *hash = NULL, retry[16];
+	char *hash = NULL, *attempt_ids = NULL, retry[16] = "60";
 	long long user_id = 0;
-	bool active = false, approved = false, throttled = false;
+	bool active = false, approved = false, throttled = false, match;
 	struct sign_in s;
-	PGresult *r = NULL;
 
 	if (body_validate(req, fields, 3, v))
 		return 0;
 	username = field_string(v[0]);
 	password = field_string(v[1]);
 
-	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_login_lookup, username, ip);
+	DB_TX(req, tx) {
+		PGresult *r;
+
+		if (!DB_EXEC(&tx, &stmt_login_lock, username))
+			continue;
+		r = DB_EXEC(&tx, &stmt_login_attempt, username, ip);
 		if (!r)
 			continue;
+		throttled = atol(PQgetvalue(r, 0, 0)) >= THROTTLE_MAX_FAILURES ||
+			    atol(PQgetvalue(r, 0, 1)) >= THROTTLE_MAX_FAILURES;
+		snprintf(retry, sizeof(retry), "%s", PQgetvalue(r, 0, 2));
+		attempt_ids = PQgetisnull(r, 0, 3) ? NULL : PQgetvalue(r, 0, 3);
+		user_id = PQgetisnull(r, 0, 4) ? 0 : atoll(PQgetvalue(r, 0, 4));
+		hash = PQgetisnull(r, 0, 5) ? NULL : PQgetvalue(r, 0, 5);
+		active = PQgetvalue(r, 0, 6)[0] == 't';
+		approved = PQgetvalue(r, 0, 7)[0] == 't';
 	}
 	if (req->db_err)
 		return req->db_err;
-	throttled = atol(PQgetvalue(r, 0, 0)) >= THROTTLE_MAX_FAILURES ||
-		    atol(PQgetvalue(r, 0, 1)) >= THROTTLE_MAX_FAILURES;
-	snprintf(retry, sizeof(retry), "%s", PQgetvalue(r, 0, 2));
 	if (throttled)
 		return too_many_attempts(req, retry);
-	if (!PQgetisnull(r, 0, 3)) {
-		user_id = atoll(PQgetvalue(r, 0, 3));
-		hash = PQgetisnull(r, 0, 4) ? NULL : PQgetvalue(r, 0, 4);
-		active = PQgetvalue(r, 0, 5)[0] == 't';
-		approved = PQgetvalue(r, 0, 6)[0] == 't';
-	}
 	/* unknown users cost one hash too: no enumeration by timing */
-	if (!password_verify(hash, password))
-		return record_failure(req, username, ip);
+	if (password_verify(user_id ? hash : NULL, password, &match))
+		return hashing_busy(req);
+	if (!match)
+		return resp_error(req, 401, "invalid_credentials", "Wrong username or password", NULL);
 	if (!approved)
 		return resp_error(req, 403, "account_pending",
 				  "Your account is waiting for a manager's approval", NULL);
@@ -117,6 +157,8 @@ int login_password(struct request *req)
 		return resp_error(req, 403, "account_inactive", "Your account has been deactivated",
 				  NULL);
 	DB_TX(req, tx) {
+		if (attempt_ids && !DB_EXEC(&tx, &stmt_login_forget, attempt_ids))
+			continue;
 		if (account_sign_in(&tx, user_id, username, &s))
 			continue;
 	}
@@ -174,28 +216,6 @@ int login_me(struct request *req)
 	return 0;
 }
 
-static bool username_ok(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || *s == 0x7f)
-			return false;
-	return true;
-}
-
-static bool email_ok(const char *s)
-{
-	const char *at = strchr(s, '@');
-
-	return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " \t\r\n");
-}
-
-static bool trimmed(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n && s[0] != ' ' && s[n - 1] != ' ';
-}
-
 int login_signup(struct request *req)
 {
 	static const struct field fields[] = {
@@ -214,20 +234,38 @@ int login_signup(struct request *req)
 	username = field_string(v[0]);
 	name = field_string(v[2]);
 	email = field_string(v[3]);
-	if (!username_ok(username) || !trimmed(name) || (email && !email_ok(email))) {
+	if (!text_is_username(username) || !text_is_trimmed(name) || (email && !text_is_email(email))) {
 		details = json_object_new_object();
-		if (!username_ok(username))
+		if (!text_is_username(username))
 			json_object_object_add(details, "username",
 					       json_object_new_string("no spaces or control characters"));
-		if (!trimmed(name))
+		if (!text_is_trimmed(name))
 			json_object_object_add(details, "name",
 					       json_object_new_string("no leading or trailing spaces"));
-		if (email && !email_ok(email))
+		if (email && !text_is_email(email))
 			json_object_object_add(details, "email", json_object_new_string("not an email address"));
 		return resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
 	}
+	{
+		bool over = false;
+		char limit[8], retry[16] = "3600";
+
+		snprintf(limit, sizeof(limit), "%d", SIGNUP_MAX_PER_HOUR);
+		DB_TX(req, tx) {
+			PGresult *r = DB_EXEC(&tx, &stmt_signup_throttle, client_address(req), limit);
+
+			if (!r)
+				continue;
+			over = atol(PQgetvalue(r, 0, 0)) >= SIGNUP_MAX_PER_HOUR;
+			snprintf(retry, sizeof(retry), "%s", PQgetvalue(r, 0, 1));
+		}
+		if (req->db_err)
+			return req->db_err;
+		if (over)
+			return too_many_attempts(req, retry);
+	}
 	if (password_hash(field_string(v[1]), hash))
-		return ES_ENOMEM;
+		return hashing_busy(req);
 	DB_TX(req, tx) {
 		PGresult *r = DB_EXEC(&tx, &stmt_signup, username, name, email, hash);
 

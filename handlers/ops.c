@@ -11,6 +11,23 @@
 #include "pool/db.h"
 
 static const struct stmt stmt_ping = STMT("ops_ping", "SELECT 1");
+static const struct stmt stmt_purge_sessions = STMT("ops_purge_sessions",
+	"DELETE FROM sessions WHERE expires_at < now()"
+	"    OR last_seen_at < now() - interval '30 days'");
+static const struct stmt stmt_purge_attempts = STMT("ops_purge_attempts",
+	"DELETE FROM login_attempts WHERE attempted_at < now() - interval '1 day'");
+static const struct stmt stmt_purge_states = STMT("ops_purge_states",
+	"DELETE FROM oauth_states WHERE expires_at < now()");
+
+int ops_housekeeping(struct request *req)
+{
+	DB_TX(req, tx) {
+		if (!DB_EXEC0(&tx, &stmt_purge_sessions) || !DB_EXEC0(&tx, &stmt_purge_attempts) ||
+		    !DB_EXEC0(&tx, &stmt_purge_states))
+			continue;
+	}
+	return req->db_err;
+}
 
 int ops_healthz(struct request *req)
 {

@@ -10,4 +10,11 @@ int ops_readyz(struct request *req);
 /* GET /status: workers, requests and pool counters; ?format=prometheus for text. */
 int ops_status(struct request *req);
 
+/*
+ * Deletes what has expired: sessions past their lifetime, failed-login
+ * rows older than a day, unused sign-in states. Run by one worker every few
+ * minutes (not a route). Returns 0 or an ES_E* code.
+ */
+int ops_housekeeping(struct request *req);
+
 #endif

@@ -22,17 +22,21 @@
 #include "fcgi/validate.h"
 #include "pool/db.h"
 
+/* Filters on the table; builds the JSON only for the page it returns. */
 static const struct stmt stmt_users_list = STMT("users_list",
-	"WITH f AS (SELECT id, name, doc FROM user_docs"
+	"WITH f AS (SELECT id, name FROM users"
 	"            WHERE ($1::text IS NULL OR role = $1)"
-	"              AND ($2::text IS NULL OR status = $2)"
+	"              AND ($2::text IS NULL OR $2 = CASE WHEN NOT approved THEN 'pending'"
+	"                                                 WHEN NOT active THEN 'inactive'"
+	"                                                 ELSE 'active' END)"
 	"              AND ($3::text IS NULL OR strpos(lower(name), lower($3)) > 0"
 	"                   OR strpos(lower(username), lower($3)) > 0"
 	"                   OR strpos(lower(coalesce(email, '')), lower($3)) > 0))"
 	" SELECT json_build_object("
-	"   'items', coalesce((SELECT json_agg(p.doc ORDER BY p.name, p.id)"
-	"                        FROM (SELECT doc, name, id FROM f ORDER BY name, id"
-	"                              LIMIT $4::int OFFSET $5::int) p), '[]'::json),"
+	"   'items', coalesce((SELECT json_agg(d.doc ORDER BY p.name, p.id)"
+	"                        FROM (SELECT id, name FROM f ORDER BY name, id"
+	"                              LIMIT $4::int OFFSET $5::int) p"
+	"                        JOIN user_docs d ON d.id = p.id), '[]'::json),"
 	"   'total', (SELECT count(*) FROM f))");
 static const struct stmt stmt_user_doc = STMT("users_doc",
 	"SELECT doc, role, active, approved FROM user_docs WHERE id = $1::bigint");
@@ -89,28 +93,6 @@ static bool is_manager_or_admin(const struct request *req)
 static bool may_manage_role(const struct request *req, const char *role)
 {
 	return req->user->role == ROLE_ADMIN || !strcmp(role, "employee") || !strcmp(role, "client");
-}
-
-static bool text_trimmed(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n && s[0] != ' ' && s[n - 1] != ' ';
-}
-
-static bool username_valid(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || *s == 0x7f)
-			return false;
-	return true;
-}
-
-static bool email_valid(const char *s)
-{
-	const char *at = strchr(s, '@');
-
-	return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " \t\r\n");
 }
 
 static bool role_valid(const char *s)
@@ -192,11 +174,11 @@ int users_create(struct request *req)
 	name = field_string(v[2]);
 	email = field_string(v[3]);
 	role = field_string(v[4]);
-	if (!username_valid(username))
+	if (!text_is_username(username))
 		problem(&details, "username", "no spaces or control characters");
-	if (!text_trimmed(name))
+	if (!text_is_trimmed(name))
 		problem(&details, "name", "no leading or trailing spaces");
-	if (email && !email_valid(email))
+	if (email && !text_is_email(email))
 		problem(&details, "email", "not an email address");
 	if (!role_valid(role))
 		problem(&details, "role", "must be admin, manager, employee or client");
@@ -212,8 +194,11 @@ int users_create(struct request *req)
 	if (v[5])
 		company = param_text(req, json_object_get_int64(v[5]));
 	if (v[1]) {
-		if (password_hash(field_string(v[1]), hash))
-			return ES_ENOMEM;
+		if (password_hash(field_string(v[1]), hash)) {
+			resp_header(req, "Retry-After", "2");
+			return resp_error(req, 503, "server_busy", "Too busy hashing passwords; try again",
+					  NULL);
+		}
 		hashp = hash;
 	}
 	DB_TX(req, tx) {
@@ -323,9 +308,9 @@ int users_update(struct request *req)
 	email = field_string(v[1]);
 	role = field_string(v[3]);
 	email_given = json_object_object_get_ex(req->json, "email", NULL);
-	if (name && !text_trimmed(name))
+	if (name && !text_is_trimmed(name))
 		problem(&details, "name", "no leading or trailing spaces");
-	if (email && !email_valid(email))
+	if (email && !text_is_email(email))
 		problem(&details, "email", "not an email address");
 	if (role && !role_valid(role))
 		problem(&details, "role", "must be admin, manager, employee or client");

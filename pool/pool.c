@@ -68,7 +68,6 @@ int pool_init(struct pool *pool, const struct pool_settings *set, struct pool_st
 	if (!pool->set.conninfo || !pool->conns)
 		abort();
 	pool->stats = stats ? stats : &pool->own_stats;
-	pool->seed = (unsigned int)getpid() ^ (unsigned int)time(NULL);
 	pthread_mutex_init(&pool->mu, NULL);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -103,20 +102,50 @@ void pool_release(struct pool *pool)
 	pthread_cond_destroy(&pool->cv);
 }
 
+/* A number in [0, 1) from a per-thread generator. */
+static double jitter(void)
+{
+	static __thread unsigned int seed;
+
+	if (!seed)
+		seed = (unsigned int)getpid() ^ (unsigned int)(uintptr_t)&seed ^ (unsigned int)time(NULL);
+	return (double)rand_r(&seed) / ((double)RAND_MAX + 1.0);
+}
+
 static int conn_connect_once(struct pool *pool, struct pool_conn *c)
 {
-	char timeout[32], options[64];
-	const char *keys[] = { "dbname", "connect_timeout", "application_name", "options", NULL };
-	const char *vals[] = { pool->set.conninfo, timeout, "easyshifts", options, NULL };
+	char timeout[32], options[96], user_timeout[32];
+	/*
+	 * TCP keepalives and tcp_user_timeout: a frozen database host or a
+	 * network partition fails the connection in seconds, not the kernel's
+	 * fifteen minutes of retransmissions. statement_timeout and jit go in
+	 * the startup options, except in pgbouncer mode (no named statements),
+	 * which refuses startup options: set them on the role there.
+	 */
+	const char *keys[] = { "dbname", "connect_timeout", "application_name", "keepalives",
+			       "keepalives_idle", "keepalives_interval", "keepalives_count",
+			       "tcp_user_timeout", "options", NULL };
+	const char *vals[] = { pool->set.conninfo, timeout, "easyshifts", "1", "10", "5", "3",
+			       user_timeout, options, NULL };
 
 	snprintf(timeout, sizeof(timeout), "%d", pool->set.connect_timeout_s);
-	snprintf(options, sizeof(options), "-c statement_timeout=%d", pool->set.statement_timeout_ms);
+	snprintf(user_timeout, sizeof(user_timeout), "%d",
+		 pool->set.statement_timeout_ms ? pool->set.statement_timeout_ms + 5000 : 30000);
+	if (pool->set.named_statements)
+		snprintf(options, sizeof(options), "-c statement_timeout=%d -c jit=off",
+			 pool->set.statement_timeout_ms);
+	else
+		vals[8] = NULL;   /* ends the list before "options" */
 	c->pg = PQconnectdbParams(keys, vals, 1);
 	if (c->pg && PQstatus(c->pg) == CONNECTION_OK)
 		return 0;
-	if (log_enabled(LOG_DEBUG))
-		log_event(LOG_DEBUG, "db_connect_failed", "error=\"%s\"",
-			  c->pg ? strtok(PQerrorMessage(c->pg), "\n") : "out of memory");
+	if (log_enabled(LOG_DEBUG)) {
+		struct strbuf kv = STRBUF_INIT;
+
+		log_kv(&kv, "error", c->pg ? PQerrorMessage(c->pg) : "out of memory");
+		log_line(LOG_DEBUG, "db_connect_failed", &kv);
+		strbuf_release(&kv);
+	}
 	PQfinish(c->pg);
 	c->pg = NULL;
 	return ES_EUNAVAIL;
@@ -137,8 +166,7 @@ static int conn_connect(struct pool *pool, struct pool_conn *c, const struct tim
 			c->nprepared = 0;
 			ts_now(&c->created);
 			c->last_used = c->created;
-			c->recycle_after_s = pool->set.recycle_s *
-				(0.9 + 0.2 * (double)rand_r(&pool->seed) / RAND_MAX);
+			c->recycle_after_s = pool->set.recycle_s * (0.9 + 0.2 * jitter());
 			return 0;
 		}
 		POOL_COUNT(pool, connect_failures);
@@ -202,7 +230,7 @@ static struct pool_conn *pick_idle(struct pool *pool)
 	for (i = 0; i < pool->nslots; i++) {
 		struct pool_conn *c = &pool->conns[i];
 
-		if (c->open && !c->in_use &&
+		if (!c->in_use && c->open &&
 		    (!best || ts_diff_s(&c->last_used, &best->last_used) > 0))
 			best = c;
 	}
@@ -214,7 +242,7 @@ static struct pool_conn *pick_free_slot(struct pool *pool)
 	int i;
 
 	for (i = 0; i < pool->nslots; i++)
-		if (!pool->conns[i].open && !pool->conns[i].in_use) {
+		if (!pool->conns[i].in_use && !pool->conns[i].open) {
 			pool->conns[i].overflow = i >= pool->set.size;
 			return &pool->conns[i];
 		}

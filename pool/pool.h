@@ -62,7 +62,6 @@ struct pool {
 	struct pool_stats own_stats;
 	struct timespec down_until;  /* while in the future, acquire fails fast */
 	bool probing;                /* one thread is trying to reconnect */
-	unsigned int seed;
 };
 
 /* Settings from the configuration. */

@@ -199,7 +199,7 @@ static void test_list_filters_and_pages(void)
 {
 	struct http_res r;
 
-	http(&r, "GET", "/api/v1/users?role=employee&status=active&q=WORKER&limit=1", NULL,
+	http(&r, "GET", "/api/v1/users?role=employee&status=active&q=WORKER%20ONE&limit=1", NULL,
 	     manager.headers);
 	CU_ASSERT_EQUAL(r.status, 200);
 	CU_ASSERT_TRUE(has(&r, "\"items\""));

@@ -119,7 +119,7 @@ static void test_arena_reset_reuses_memory(void)
 
 	arena_init(&a, 1024);
 	p = arena_alloc(&a, 100);
-	CU_ASSERT_EQUAL(((unsigned long)p) % sizeof(max_align_t), 0);
+	CU_ASSERT_EQUAL(((unsigned long)p) % _Alignof(max_align_t), 0);
 	arena_alloc(&a, 5000);   /* an oversized chunk of its own */
 	CU_ASSERT_STRING_EQUAL(arena_strdup(&a, "hello"), "hello");
 	arena_reset(&a);
