@@ -4,6 +4,7 @@
  * flow) against the fake provider in tests/fakeidp.
  */
 #include <json-c/json.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +229,35 @@ static void test_sixth_failed_login_is_429(void)
 	http_res_release(&r);
 	clear_attempts();
 	CU_ASSERT_EQUAL(login_as("alice", PASSWORD, NULL, NULL), 200);
+}
+
+struct guess { long status; };
+
+static void *guess_run(void *arg)
+{
+	struct guess *g = arg;
+
+	g->status = login_as("alice", "parallel wrong guess", NULL, NULL);
+	return NULL;
+}
+
+static void test_parallel_guesses_are_all_counted(void)
+{
+	struct guess g[10];
+	pthread_t t[10];
+	int i, refused = 0, throttled = 0;
+
+	clear_attempts();
+	for (i = 0; i < 10; i++)
+		pthread_create(&t[i], NULL, guess_run, &g[i]);
+	for (i = 0; i < 10; i++) {
+		pthread_join(t[i], NULL);
+		refused += g[i].status == 401;
+		throttled += g[i].status == 429;
+	}
+	CU_ASSERT_EQUAL(refused, 5);
+	CU_ASSERT_EQUAL(throttled, 5);
+	clear_attempts();
 }
 
 static void test_pending_and_inactive_users_get_distinct_403s(void)
@@ -606,6 +636,7 @@ int main(void)
 		{ "Bearer token works without CSRF", test_bearer_token_works_without_csrf },
 		{ "wrong password and unknown user look the same", test_wrong_password_and_unknown_user_look_the_same },
 		{ "sixth failed login is 429", test_sixth_failed_login_is_429 },
+		{ "parallel guesses are all counted", test_parallel_guesses_are_all_counted },
 		{ "pending and inactive users get distinct 403s", test_pending_and_inactive_users_get_distinct_403s },
 		{ "sessions table holds no raw token", test_sessions_table_holds_no_raw_token },
 		{ "deactivating a user ends their sessions", test_deactivating_a_user_ends_their_sessions },

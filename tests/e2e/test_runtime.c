@@ -372,6 +372,33 @@ static void test_sighup_replaces_every_worker(void)
 	stop();
 }
 
+static void test_sighup_rereads_the_config_file(void)
+{
+	char path[1024], setting[1100];
+	const char *env[] = { setting, NULL };
+	pid_t pids[8];
+	double deadline;
+	int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/reload.conf", getenv("ES_E2E_RUN"));
+	snprintf(setting, sizeof(setting), "EASYSHIFTS_CONFIG=%s", path);
+	f = fopen(path, "w");
+	fputs("workers = 1\n", f);
+	fclose(f);
+	start(env);
+	CU_ASSERT_EQUAL(worker_pids(pids, 8), 1);
+	f = fopen(path, "w");
+	fputs("workers = 3\n", f);
+	fclose(f);
+	kill(serve_pid(), SIGHUP);
+	deadline = now_s() + 10;
+	while (now_s() < deadline && (n = worker_pids(pids, 8)) != 3)
+		sleep_ms(50);
+	CU_ASSERT_EQUAL(n, 3);
+	stop();
+}
+
 static void test_status_reports_workers_and_pool_counters(void)
 {
 	struct http_res r;
@@ -517,6 +544,7 @@ int main(void)
 		{ "SIGTERM lets the slow request finish, then exits 0", test_sigterm_lets_the_slow_request_finish_then_exits_zero },
 		{ "max_requests replaces workers", test_max_requests_replaces_workers },
 		{ "SIGHUP replaces every worker", test_sighup_replaces_every_worker },
+		{ "SIGHUP re-reads the config file", test_sighup_rereads_the_config_file },
 		{ "status reports workers and pool counters", test_status_reports_workers_and_pool_counters },
 		{ "scope commits or leaves nothing", test_scope_commits_or_leaves_nothing },
 		{ "SIGUSR1 reopens the log file", test_sigusr1_reopens_the_log_file },
