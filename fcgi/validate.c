@@ -55,6 +55,70 @@ bool text_is_trimmed(const char *s)
 	return n && s[0] != ' ' && s[n - 1] != ' ';
 }
 
+static bool digits(const char *s, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static int num(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+bool text_is_date(const char *s)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+
+	if (strlen(s) != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+	    !digits(s + 8, 2))
+		return false;
+	y = num(s, 4);
+	m = num(s + 5, 2);
+	d = num(s + 8, 2);
+	if (y < 1900 || m < 1 || m > 12 || d < 1)
+		return false;
+	return d <= days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
+}
+
+bool text_is_rfc3339(const char *s)
+{
+	char date[11];
+	const char *p;
+
+	if (strlen(s) < 20 || strlen(s) > 40)
+		return false;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (!text_is_date(date) || (s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2) ||
+	    s[13] != ':' || !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2))
+		return false;
+	if (num(s + 11, 2) > 23 || num(s + 14, 2) > 59 || num(s + 17, 2) > 60)
+		return false;
+	p = s + 19;
+	if (*p == '.') {
+		const char *f = ++p;
+
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (p == f || p - f > 9)
+			return false;
+	}
+	if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
+		return true;
+	return (*p == '+' || *p == '-') && digits(p + 1, 2) && p[3] == ':' && digits(p + 4, 2) &&
+	       p[6] == '\0' && num(p + 1, 2) <= 23 && num(p + 4, 2) <= 59;
+}
+
 const char *field_string(struct json_object *v)
 {
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
@@ -84,18 +148,6 @@ static bool type_ok(struct json_object *v, enum field_type t)
 	return false;
 }
 
-static int field_error(struct request *req, const char *code, const char *message,
-		       const char *field, const char *expected)
-{
-	struct json_object *d = json_object_new_object();
-
-	json_object_object_add(d, "field", json_object_new_string(field));
-	if (expected)
-		json_object_object_add(d, "expected", json_object_new_string(expected));
-	resp_error(req, 400, code, message, d);
-	return ES_EINVAL;
-}
-
 /* The rule a present value breaks, or NULL. */
 static const char *limit_broken(const struct field *f, struct json_object *v)
 {
@@ -116,10 +168,56 @@ static const char *limit_broken(const struct field *f, struct json_object *v)
 	return NULL;
 }
 
+int object_validate(struct json_object *obj, const struct field *fields, size_t n,
+		    struct json_object **values, const char **bad_code, const char **bad_field,
+		    struct json_object **details)
+{
+	size_t i;
+
+	*bad_code = *bad_field = NULL;
+	*details = NULL;
+	json_object_object_foreach(obj, key, val) {
+		(void)val;
+		for (i = 0; i < n; i++)
+			if (!strcmp(fields[i].name, key))
+				break;
+		if (i == n) {
+			*bad_code = "unknown_field";
+			*bad_field = key;
+			return ES_EINVAL;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct json_object *v = NULL;
+		const char *broken = NULL;
+
+		json_object_object_get_ex(obj, fields[i].name, &v);
+		if (v && json_object_is_type(v, json_type_null))
+			v = NULL;
+		if (v && !type_ok(v, fields[i].type)) {
+			*bad_code = "wrong_type";
+			*bad_field = fields[i].name;
+			return ES_EINVAL;
+		}
+		if (!v && fields[i].required)
+			broken = "required";
+		else if (v)
+			broken = limit_broken(&fields[i], v);
+		if (broken) {
+			if (!*details)
+				*details = json_object_new_object();
+			json_object_object_add(*details, fields[i].name, json_object_new_string(broken));
+		}
+		values[i] = v;
+	}
+	return *details ? ES_EINVAL : 0;
+}
+
 int body_validate(struct request *req, const struct field *fields, size_t n,
 		  struct json_object **values)
 {
-	struct json_object *details = NULL;
+	const char *code, *field;
+	struct json_object *details, *d;
 	size_t i;
 
 	if (!req->json) {
@@ -130,39 +228,20 @@ int body_validate(struct request *req, const struct field *fields, size_t n,
 		resp_error(req, 400, "body_not_object", "The body must be a JSON object", NULL);
 		return ES_EINVAL;
 	}
-	json_object_object_foreach(req->json, key, val) {
-		(void)val;
-		for (i = 0; i < n; i++)
-			if (!strcmp(fields[i].name, key))
-				break;
-		if (i == n)
-			return field_error(req, "unknown_field", "The body has a field this route does not take",
-					   key, NULL);
-	}
-	for (i = 0; i < n; i++) {
-		struct json_object *v = NULL;
-		const char *broken = NULL;
-
-		json_object_object_get_ex(req->json, fields[i].name, &v);
-		if (v && json_object_is_type(v, json_type_null))
-			v = NULL;
-		if (v && !type_ok(v, fields[i].type))
-			return field_error(req, "wrong_type", "A field has the wrong JSON type",
-					   fields[i].name, type_name(fields[i].type));
-		if (!v && fields[i].required)
-			broken = "required";
-		else if (v)
-			broken = limit_broken(&fields[i], v);
-		if (broken) {
-			if (!details)
-				details = json_object_new_object();
-			json_object_object_add(details, fields[i].name, json_object_new_string(broken));
-		}
-		values[i] = v;
-	}
+	if (!object_validate(req->json, fields, n, values, &code, &field, &details))
+		return 0;
 	if (details) {
 		resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
 		return ES_EINVAL;
 	}
-	return 0;
+	d = json_object_new_object();
+	json_object_object_add(d, "field", json_object_new_string(field));
+	for (i = 0; i < n; i++)
+		if (!strcmp(fields[i].name, field) && !strcmp(code, "wrong_type"))
+			json_object_object_add(d, "expected", json_object_new_string(type_name(fields[i].type)));
+	resp_error(req, 400, code,
+		   !strcmp(code, "unknown_field") ? "The body has a field this route does not take"
+						  : "A field has the wrong JSON type",
+		   d);
+	return ES_EINVAL;
 }

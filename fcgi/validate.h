@@ -29,6 +29,15 @@ struct field {
 int body_validate(struct request *req, const struct field *fields, size_t n,
 		  struct json_object **values);
 
+/*
+ * The same checks on any JSON object (an element of a bulk body). Sets no
+ * response: returns 0, or ES_EINVAL with either bad_code and bad_field set
+ * (a 400: unknown_field, wrong_type) or *details filled (a 422).
+ */
+int object_validate(struct json_object *obj, const struct field *fields, size_t n,
+		    struct json_object **values, const char **bad_code, const char **bad_field,
+		    struct json_object **details);
+
 /* The string value, or NULL when absent. */
 const char *field_string(struct json_object *v);
 /* A username: no space or control character (ASCII or Unicode). */
@@ -37,6 +46,11 @@ bool text_is_username(const char *s);
 bool text_is_email(const char *s);
 /* Non-empty, without leading or trailing spaces (names are stored trimmed). */
 bool text_is_trimmed(const char *s);
+
+/* An RFC 3339 timestamp with an offset: 2026-03-02T08:00:00Z, ...+01:00, fractions allowed. */
+bool text_is_rfc3339(const char *s);
+/* A calendar date YYYY-MM-DD that exists. */
+bool text_is_date(const char *s);
 
 /* Number of UTF-8 code points in s. */
 size_t utf8_length(const char *s);

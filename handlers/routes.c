@@ -7,6 +7,7 @@
 #include "handlers/google_auth.h"
 #include "handlers/login.h"
 #include "handlers/ops.h"
+#include "handlers/shift_management.h"
 #include "handlers/user_management.h"
 
 const struct route routes[] = {
@@ -36,6 +37,17 @@ const struct route routes[] = {
 	{ "POST", "/users/{id}/approve", ACCESS_MANAGER, users_approve },
 	{ "POST", "/users/{id}/reject", ACCESS_MANAGER, users_reject },
 	{ "PUT", "/users/{id}/certifications", ACCESS_MANAGER, users_set_certifications },
+
+	/* shifts and assignments (handlers/shift_management.c) */
+	{ "GET", "/shifts", ACCESS_USER, shifts_list },
+	{ "POST", "/shifts", ACCESS_MANAGER, shifts_create },
+	{ "POST", "/shifts/bulk", ACCESS_MANAGER, shifts_create_bulk },
+	{ "GET", "/shifts/{id}", ACCESS_USER, shifts_get },
+	{ "PATCH", "/shifts/{id}", ACCESS_MANAGER, shifts_update },
+	{ "DELETE", "/shifts/{id}", ACCESS_MANAGER, shifts_delete },
+	{ "POST", "/shifts/{id}/assignments", ACCESS_EMPLOYEE, shifts_assign },
+	{ "DELETE", "/shifts/{id}/assignments/{user_id}/{role}", ACCESS_EMPLOYEE, shifts_unassign },
+	{ "GET", "/me/shifts", ACCESS_EMPLOYEE, shifts_mine },
 
 	/* test suites only (debug_routes = on) */
 	{ "POST", "/debug/echo", ACCESS_DEBUG, debug_echo },

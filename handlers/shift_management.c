@@ -1,0 +1,720 @@
+/*
+ * Shifts and assignments (SPEC §3 "Shifts and schedule"). A shift is made
+ * by times or by a day and a shift part in the workplace time zone; a
+ * person is assigned only while every rule holds (sql/007: eligible worker,
+ * certification, no overlap, rest period, role fill), the last two
+ * overridable by a manager's force. Racing assignments are serialised by
+ * row locks: the shift first, then the person.
+ */
+#include "handlers/shift_management.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/audit.h"
+#include "auth/auth.h"
+#include "fcgi/errors.h"
+#include "fcgi/params.h"
+#include "fcgi/request.h"
+#include "fcgi/validate.h"
+#include "pool/db.h"
+
+#define MAX_BULK 1000
+#define MAX_SHIFT_HOURS "24"
+
+/* Who may see which shift: managers all; clients their company's published ones; workers their own. */
+#define VISIBLE_TO_CALLER                                                                        \
+	"($1 IN ('manager', 'admin')"                                                            \
+	" OR ($1 = 'client' AND j.client_company_id = $2::bigint AND es_week_published(s.starts_at))" \
+	" OR ($1 = 'employee' AND es_week_published(s.starts_at)"                                \
+	"     AND EXISTS (SELECT 1 FROM assignments m WHERE m.shift_id = s.id AND m.user_id = $3::bigint)))"
+
+/* A worker sees the whole crew only on shifts they lead. */
+#define DOC_FOR_CALLER                                                                           \
+	"es_shift_doc(s.id, CASE WHEN $1 = 'employee' AND NOT EXISTS (SELECT 1 FROM assignments c"   \
+	"  WHERE c.shift_id = s.id AND c.user_id = $3::bigint AND c.role = 'crew_chief')"           \
+	"  THEN $3::bigint END)"
+
+static const struct stmt stmt_shifts_list = STMT("shifts_list",
+	"WITH f AS (SELECT s.id, s.starts_at FROM shifts s JOIN jobs j ON j.id = s.job_id"
+	"            WHERE " VISIBLE_TO_CALLER
+	"              AND ($4::timestamptz IS NULL OR s.ends_at > $4::timestamptz)"
+	"              AND ($5::timestamptz IS NULL OR s.starts_at < $5::timestamptz)"
+	"              AND ($6::bigint IS NULL OR s.job_id = $6::bigint)"
+	"              AND ($7::bigint IS NULL OR j.client_company_id = $7::bigint)"
+	"              AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM assignments a"
+	"                                  WHERE a.shift_id = s.id AND a.user_id = $8::bigint)))"
+	" SELECT json_build_object("
+	"   'items', coalesce((SELECT json_agg(" DOC_FOR_CALLER " ORDER BY p.starts_at, p.id)"
+	"                        FROM (SELECT id, starts_at FROM f ORDER BY starts_at, id"
+	"                              LIMIT $9::int OFFSET $10::int) p JOIN shifts s ON s.id = p.id),"
+	"                     '[]'::json),"
+	"   'total', (SELECT count(*) FROM f))");
+static const struct stmt stmt_shift_get = STMT("shifts_get",
+	"SELECT " DOC_FOR_CALLER " FROM shifts s JOIN jobs j ON j.id = s.job_id"
+	" WHERE s.id = $4::bigint AND " VISIBLE_TO_CALLER);
+
+/* Bulk entries normalised: times given, or a day and a part in the workplace zone. */
+#define BULK_ENTRIES                                                                             \
+	"WITH e AS (SELECT i - 1 AS idx, x FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY t(x, i)),"\
+	" n AS (SELECT idx, (x ->> 'job_id')::bigint AS job_id,"                                 \
+	"              coalesce((x ->> 'starts_at')::timestamptz,"                               \
+	"                       (es_part_range((x ->> 'date')::date, x ->> 'part')).starts_at) AS starts_at," \
+	"              coalesce((x ->> 'ends_at')::timestamptz,"                                 \
+	"                       (es_part_range((x ->> 'date')::date, x ->> 'part')).ends_at) AS ends_at," \
+	"              coalesce(x -> 'required', '{}') AS required,"                             \
+	"              x ->> 'client_po_number' AS po, x ->> 'description' AS description,"      \
+	"              x ->> 'special_instructions' AS instructions FROM e) "
+
+/* The first entry the database would refuse, and why. */
+static const struct stmt stmt_bulk_check = STMT("shifts_bulk_check",
+	BULK_ENTRIES
+	"SELECT n.idx, CASE WHEN j.id IS NULL THEN 'job_id'"
+	"                   WHEN NOT j.active THEN 'job_id'"
+	"                   WHEN n.starts_at IS NULL THEN 'part'"
+	"                   ELSE 'ends_at' END,"
+	"       CASE WHEN j.id IS NULL THEN 'unknown job'"
+	"            WHEN NOT j.active THEN 'the job is inactive'"
+	"            WHEN n.starts_at IS NULL THEN 'the shift part has no times in the settings'"
+	"            WHEN n.ends_at <= n.starts_at THEN 'must be after starts_at'"
+	"            ELSE 'a shift lasts at most " MAX_SHIFT_HOURS " hours' END"
+	"  FROM n LEFT JOIN jobs j ON j.id = n.job_id"
+	" WHERE j.id IS NULL OR NOT j.active OR n.starts_at IS NULL OR n.ends_at <= n.starts_at"
+	"    OR n.ends_at - n.starts_at > interval '" MAX_SHIFT_HOURS " hours'"
+	" ORDER BY n.idx LIMIT 1");
+static const struct stmt stmt_bulk_insert = STMT("shifts_bulk_insert",
+	BULK_ENTRIES
+	", ins AS (INSERT INTO shifts (job_id, starts_at, ends_at, required, client_po_number,"
+	"                             description, special_instructions, created_by)"
+	"          SELECT job_id, starts_at, ends_at, required, po, description, instructions, $2::bigint"
+	"            FROM n ORDER BY idx RETURNING id)"
+	" SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') FROM ins");
+/* A separate statement: the insert's own statement cannot see its new rows. */
+static const struct stmt stmt_bulk_docs = STMT("shifts_bulk_docs",
+	"SELECT coalesce(json_agg(es_shift_doc(id) ORDER BY id), '[]')"
+	"  FROM unnest(string_to_array($1, ',')::bigint[]) AS id");
+static const struct stmt stmt_bulk_audit = STMT("shifts_bulk_audit",
+	"INSERT INTO audit_log (actor_id, action, entity, entity_id, after, request_id)"
+	" SELECT $1::bigint, 'create', 'shift', s.id, es_shift_doc(s.id)::jsonb, $2"
+	"   FROM shifts s WHERE s.id = ANY (string_to_array($3, ',')::bigint[])");
+static const struct stmt stmt_shift_lock = STMT("shifts_lock",
+	"SELECT es_shift_doc(id) FROM shifts WHERE id = $1::bigint FOR UPDATE");
+static const struct stmt stmt_shift_update = STMT("shifts_update",
+	"UPDATE shifts SET starts_at = coalesce($2::timestamptz, starts_at),"
+	"                  ends_at = coalesce($3::timestamptz, ends_at),"
+	"                  required = coalesce($4::jsonb, required),"
+	"                  client_po_number = CASE WHEN $5::boolean THEN $6 ELSE client_po_number END,"
+	"                  description = CASE WHEN $7::boolean THEN $8 ELSE description END,"
+	"                  special_instructions = CASE WHEN $9::boolean THEN $10"
+	"                                              ELSE special_instructions END,"
+	"                  updated_at = now()"
+	" WHERE id = $1::bigint"
+	" RETURNING ends_at > starts_at AND ends_at - starts_at <= interval '" MAX_SHIFT_HOURS " hours'");
+/* After a move: every assignment of the shift with the rules it now breaks. */
+static const struct stmt stmt_shift_conflicts = STMT("shifts_conflicts",
+	"SELECT coalesce(json_agg(json_build_object('user_id', a.user_id, 'role', a.role,"
+	"                                           'rules', p.rules)), '[]')"
+	"  FROM assignments a,"
+	"       LATERAL (SELECT json_agg(json_build_object('rule', rule, 'soft', soft, 'detail', detail))"
+	"                    AS rules"
+	"                  FROM es_assignment_problems(a.shift_id, a.user_id, a.role, true)) p"
+	" WHERE a.shift_id = $1::bigint AND p.rules IS NOT NULL");
+static const struct stmt stmt_shift_doc = STMT("shifts_doc",
+	"SELECT es_shift_doc($1::bigint)");
+static const struct stmt stmt_shift_time_recorded = STMT("shifts_time_recorded",
+	"SELECT EXISTS (SELECT 1 FROM time_entries t JOIN assignments a ON a.id = t.assignment_id"
+	"                WHERE a.shift_id = $1::bigint)");
+static const struct stmt stmt_shift_delete = STMT("shifts_delete",
+	"DELETE FROM shifts WHERE id = $1::bigint");
+/* The caller's standing on a shift: does it exist, do they lead its crew. */
+static const struct stmt stmt_shift_standing = STMT("shifts_standing",
+	"SELECT EXISTS (SELECT 1 FROM assignments WHERE shift_id = s.id AND user_id = $2::bigint"
+	"                 AND role = 'crew_chief')"
+	"  FROM shifts s WHERE s.id = $1::bigint FOR UPDATE");
+static const struct stmt stmt_user_lock = STMT("shifts_user_lock",
+	"SELECT name FROM users WHERE id = $1::bigint FOR NO KEY UPDATE");
+static const struct stmt stmt_problems = STMT("shifts_problems",
+	"SELECT coalesce(json_agg(json_build_object('rule', rule, 'soft', soft, 'detail', detail)"
+	"                         ORDER BY soft, rule), '[]'),"
+	"       count(*) FILTER (WHERE NOT soft), count(*) FILTER (WHERE soft),"
+	"       (array_agg(rule ORDER BY soft, rule))[1]"
+	"  FROM es_assignment_problems($1::bigint, $2::bigint, $3)");
+static const struct stmt stmt_assign = STMT("shifts_assign",
+	"INSERT INTO assignments (shift_id, user_id, role, created_by)"
+	" VALUES ($1::bigint, $2::bigint, $3, $4::bigint)"
+	" RETURNING json_build_object('id', id, 'shift_id', shift_id, 'user_id', user_id, 'role', role,"
+	"                             'name', (SELECT name FROM users WHERE id = $2::bigint))");
+static const struct stmt stmt_unassign = STMT("shifts_unassign",
+	"DELETE FROM assignments a WHERE shift_id = $1::bigint AND user_id = $2::bigint AND role = $3"
+	"   AND NOT EXISTS (SELECT 1 FROM time_entries t WHERE t.assignment_id = a.id)"
+	" RETURNING json_build_object('shift_id', shift_id, 'user_id', user_id, 'role', role)");
+static const struct stmt stmt_assignment_exists = STMT("shifts_assignment_exists",
+	"SELECT count(*) FROM assignments WHERE shift_id = $1::bigint AND user_id = $2::bigint"
+	"   AND role = $3");
+
+static const char *const worker_roles[] = { "crew_chief", "stagehand", "forklift_operator",
+					    "truck_driver", "general", NULL };
+static const char *const shift_parts[] = { "morning", "noon", "evening", NULL };
+
+static bool one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
+static void problem(struct json_object **details, const char *field, const char *reason)
+{
+	if (!*details)
+		*details = json_object_new_object();
+	json_object_object_add(*details, field, json_object_new_string(reason));
+}
+
+/* {"stagehand": 5, ...}: worker roles only, integer counts 0..500. */
+static const char *requirements_problem(struct json_object *req)
+{
+	json_object_object_foreach(req, role, count) {
+		if (!one_of(role, worker_roles))
+			return "keys must be worker roles";
+		if (!json_object_is_type(count, json_type_int) || json_object_get_int64(count) < 0 ||
+		    json_object_get_int64(count) > 500)
+			return "counts must be integers from 0 to 500";
+	}
+	return NULL;
+}
+
+static const struct field shift_fields[] = {
+	{ "job_id", FIELD_INT, true, 1, 9007199254740991L },
+	{ "starts_at", FIELD_STRING, false, 0, 40 },
+	{ "ends_at", FIELD_STRING, false, 0, 40 },
+	{ "date", FIELD_STRING, false, 0, 10 },
+	{ "part", FIELD_STRING, false, 0, 16 },
+	{ "required", FIELD_OBJECT, false, 0, 0 },
+	{ "client_po_number", FIELD_STRING, false, 0, 100 },
+	{ "description", FIELD_STRING, false, 0, 4000 },
+	{ "special_instructions", FIELD_STRING, false, 0, 4000 },
+};
+#define NSHIFT_FIELDS (sizeof(shift_fields) / sizeof(shift_fields[0]))
+enum { F_JOB, F_STARTS, F_ENDS, F_DATE, F_PART, F_REQUIRED, F_PO, F_DESC, F_INSTR };
+
+/*
+ * Checks one shift object; returns 0, or ES_EINVAL with code and field for a
+ * 400 or details for a 422.
+ */
+static int shift_check(struct json_object *obj, const char **code, const char **field,
+		       struct json_object **details)
+{
+	struct json_object *v[NSHIFT_FIELDS];
+	const char *rp;
+
+	if (!json_object_is_type(obj, json_type_object)) {
+		*code = "wrong_type";
+		*field = "shifts";
+		*details = NULL;
+		return ES_EINVAL;
+	}
+	if (object_validate(obj, shift_fields, NSHIFT_FIELDS, v, code, field, details) && *code)
+		return ES_EINVAL;
+	if (v[F_STARTS] || v[F_ENDS]) {
+		if (v[F_DATE] || v[F_PART])
+			problem(details, "date", "give starts_at and ends_at, or date and part");
+		if (!v[F_STARTS] || !text_is_rfc3339(field_string(v[F_STARTS])))
+			problem(details, "starts_at", "an RFC 3339 time with offset");
+		if (!v[F_ENDS] || !text_is_rfc3339(field_string(v[F_ENDS])))
+			problem(details, "ends_at", "an RFC 3339 time with offset");
+	} else {
+		if (!v[F_DATE] || !text_is_date(field_string(v[F_DATE])))
+			problem(details, "date", "a date YYYY-MM-DD (or give starts_at and ends_at)");
+		if (!v[F_PART] || !one_of(field_string(v[F_PART]), shift_parts))
+			problem(details, "part", "morning, noon or evening");
+	}
+	if (v[F_REQUIRED] && (rp = requirements_problem(v[F_REQUIRED])))
+		problem(details, "required", rp);
+	return *details ? ES_EINVAL : 0;
+}
+
+static int shift_invalid(struct request *req, int index, const char *code, const char *field,
+			 struct json_object *details)
+{
+	struct json_object *d = details ? details : json_object_new_object();
+
+	if (index >= 0)
+		json_object_object_add(d, "index", json_object_new_int(index));
+	if (code) {
+		json_object_object_add(d, "field", json_object_new_string(field));
+		return resp_error(req, 400, code, "A shift has an unknown field or a wrong type", d);
+	}
+	return resp_error(req, 422, "validation_failed",
+			  index >= 0 ? "A shift is not valid (see details.index)" : "The shift is not valid",
+			  d);
+}
+
+/* Creates every shift of array (already checked in C) in one scope; sets *docs. */
+static int create_shifts(struct request *req, struct json_object *array, bool single,
+			 const char **docs)
+{
+	const char *text = json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN);
+	const char *uid = param_text(req, req->user->id), *ids;
+	int bad = -1;
+	const char *bad_field = NULL, *bad_reason = NULL;
+
+	DB_TX(req, tx) {
+		PGresult *r = DB_EXEC(&tx, &stmt_bulk_check, text);
+
+		bad = -1;
+		if (!r)
+			continue;
+		if (PQntuples(r) == 1) {
+			bad = atoi(PQgetvalue(r, 0, 0));
+			bad_field = arena_strdup(&req->arena, PQgetvalue(r, 0, 1));
+			bad_reason = arena_strdup(&req->arena, PQgetvalue(r, 0, 2));
+			break;
+		}
+		r = DB_EXEC(&tx, &stmt_bulk_insert, text, uid);
+		if (!r)
+			continue;
+		ids = PQgetvalue(r, 0, 0);
+		if (!DB_EXEC(&tx, &stmt_bulk_audit, uid, req->request_id, ids))
+			continue;
+		r = DB_EXEC(&tx, &stmt_bulk_docs, ids);
+		if (!r)
+			continue;
+		*docs = PQgetvalue(r, 0, 0);
+	}
+	if (req->db_err)
+		return req->db_err;
+	if (bad >= 0) {
+		struct json_object *d = json_object_new_object();
+
+		json_object_object_add(d, bad_field, json_object_new_string(bad_reason));
+		return shift_invalid(req, single ? -1 : bad, NULL, NULL, d);
+	}
+	return 0;
+}
+
+int shifts_create(struct request *req)
+{
+	struct json_object *details = NULL, *array;
+	const char *code = NULL, *field = NULL, *docs = NULL;
+	struct json_object *root, *first;
+	int rc;
+
+	if (!req->json || !json_object_is_type(req->json, json_type_object))
+		return resp_error(req, 400, "body_not_object", "The body must be a JSON object", NULL);
+	if (shift_check(req->json, &code, &field, &details))
+		return shift_invalid(req, -1, code, field, details);
+	array = json_object_new_array();
+	json_object_array_add(array, json_object_get(req->json));
+	rc = create_shifts(req, array, true, &docs);
+	json_object_put(array);
+	if (rc || !docs)
+		return rc;
+	/* the one element of the array */
+	root = json_tokener_parse(docs);
+	first = root ? json_object_array_get_idx(root, 0) : NULL;
+	rc = first ? resp_json(req, 201, first) : ES_EDB;
+	json_object_put(root);
+	return rc;
+}
+
+int shifts_create_bulk(struct request *req)
+{
+	static const struct field fields[] = { { "shifts", FIELD_ARRAY, true, 0, 0 } };
+	struct json_object *v[1];
+	const char *docs = NULL;
+	size_t i, n;
+	int rc;
+
+	if (body_validate(req, fields, 1, v))
+		return 0;
+	n = json_object_array_length(v[0]);
+	if (n == 0 || n > MAX_BULK)
+		return param_invalid(req, "shifts", "from 1 to 1000 shifts");
+	for (i = 0; i < n; i++) {
+		const char *code = NULL, *field = NULL;
+		struct json_object *details = NULL;
+
+		if (shift_check(json_object_array_get_idx(v[0], i), &code, &field, &details))
+			return shift_invalid(req, (int)i, code, field, details);
+	}
+	rc = create_shifts(req, v[0], false, &docs);
+	if (rc || !docs)
+		return rc;
+	{
+		struct strbuf *b = &req->resp.body;
+
+		req->resp.status = 201;
+		req->resp.content_type = "application/json";
+		strbuf_reset(b);
+		strbuf_addf(b, "{\"count\":%zu,\"items\":%s}", n, docs);
+	}
+	return 0;
+}
+
+/* The caller's role, company and id as the first three statement parameters. */
+static void caller_params(struct request *req, const char **p)
+{
+	p[0] = req->user->role_name;
+	p[1] = param_text(req, req->user->client_company_id);
+	p[2] = param_text(req, req->user->id);
+}
+
+static const char *opt_id_text(struct request *req, long long id)
+{
+	return id ? param_text(req, id) : NULL;
+}
+
+/* from/to as RFC 3339 times; 422 naming the parameter otherwise. */
+static int time_range(struct request *req, const char **from, const char **to)
+{
+	*from = req_query(req, "from");
+	*to = req_query(req, "to");
+	if (*from && !text_is_rfc3339(*from))
+		return param_invalid(req, "from", "an RFC 3339 time with offset");
+	if (*to && !text_is_rfc3339(*to))
+		return param_invalid(req, "to", "an RFC 3339 time with offset");
+	return 0;
+}
+
+static int list_shifts(struct request *req, long long only_user)
+{
+	const char *from, *to, *p[10];
+	long long job_id, client_id, user_id;
+	struct page page;
+	PGresult *r = NULL;
+
+	if (time_range(req, &from, &to) || param_query_id(req, "job_id", &job_id) ||
+	    param_query_id(req, "client_id", &client_id) || param_query_id(req, "user_id", &user_id) ||
+	    param_page(req, &page))
+		return 0;
+	caller_params(req, p);
+	p[3] = from;
+	p[4] = to;
+	p[5] = opt_id_text(req, job_id);
+	p[6] = opt_id_text(req, client_id);
+	p[7] = opt_id_text(req, only_user ? only_user : user_id);
+	p[8] = param_text(req, page.limit);
+	p[9] = param_text(req, page.offset);
+	DB_READ_ONE(req, tx) {
+		r = db_exec(&tx, &stmt_shifts_list, 10, p);
+		if (!r)
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+}
+
+int shifts_list(struct request *req)
+{
+	return list_shifts(req, 0);
+}
+
+int shifts_mine(struct request *req)
+{
+	return list_shifts(req, req->user->id);
+}
+
+int shifts_get(struct request *req)
+{
+	const char *p[4];
+	long long id;
+	PGresult *r = NULL;
+
+	if (param_id(req, "id", &id))
+		return 0;
+	caller_params(req, p);
+	p[3] = param_text(req, id);
+	DB_READ_ONE(req, tx) {
+		r = db_exec(&tx, &stmt_shift_get, 4, p);
+		if (!r)
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	if (PQntuples(r) != 1)
+		return resp_error(req, 404, "not_found", "No such shift", NULL);
+	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+}
+
+int shifts_update(struct request *req)
+{
+	static const struct field fields[] = {
+		{ "starts_at", FIELD_STRING, false, 0, 40 },
+		{ "ends_at", FIELD_STRING, false, 0, 40 },
+		{ "required", FIELD_OBJECT, false, 0, 0 },
+		{ "client_po_number", FIELD_STRING, false, 0, 100 },
+		{ "description", FIELD_STRING, false, 0, 4000 },
+		{ "special_instructions", FIELD_STRING, false, 0, 4000 },
+	};
+	struct json_object *v[6], *details = NULL;
+	const char *after = NULL, *conflicts = NULL, *rp, *required = NULL;
+	bool found = false, times_ok = true;
+	long long id;
+
+	if (param_id(req, "id", &id) || body_validate(req, fields, 6, v))
+		return 0;
+	if (v[0] && !text_is_rfc3339(field_string(v[0])))
+		problem(&details, "starts_at", "an RFC 3339 time with offset");
+	if (v[1] && !text_is_rfc3339(field_string(v[1])))
+		problem(&details, "ends_at", "an RFC 3339 time with offset");
+	if (v[2] && (rp = requirements_problem(v[2])))
+		problem(&details, "required", rp);
+	if (details)
+		return resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
+	if (v[2])
+		required = json_object_to_json_string_ext(v[2], JSON_C_TO_STRING_PLAIN);
+	DB_TX(req, tx) {
+		PGresult *r = DB_EXEC(&tx, &stmt_shift_lock, param_text(req, id));
+		const char *before;
+
+		if (!r)
+			continue;
+		found = PQntuples(r) == 1;
+		if (!found)
+			break;
+		before = PQgetvalue(r, 0, 0);
+		r = DB_EXEC(&tx, &stmt_shift_update, param_text(req, id), field_string(v[0]),
+			    field_string(v[1]), required,
+			    json_object_object_get_ex(req->json, "client_po_number", NULL) ? "true" : "false",
+			    field_string(v[3]),
+			    json_object_object_get_ex(req->json, "description", NULL) ? "true" : "false",
+			    field_string(v[4]),
+			    json_object_object_get_ex(req->json, "special_instructions", NULL) ? "true" : "false",
+			    field_string(v[5]));
+		if (!r)
+			continue;
+		times_ok = PQgetvalue(r, 0, 0)[0] == 't';
+		if (!times_ok)
+			break;
+		r = DB_EXEC(&tx, &stmt_shift_doc, param_text(req, id));
+		if (!r)
+			continue;
+		after = PQgetvalue(r, 0, 0);
+		r = DB_EXEC(&tx, &stmt_shift_conflicts, param_text(req, id));
+		if (!r)
+			continue;
+		conflicts = PQgetvalue(r, 0, 0);
+		if (audit_record(&tx, "update", "shift", id, before, after))
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	if (!found)
+		return resp_error(req, 404, "not_found", "No such shift", NULL);
+	if (!times_ok)
+		return param_invalid(req, "ends_at", "must be after starts_at, at most " MAX_SHIFT_HOURS
+					      " hours later");
+	{
+		struct strbuf *b = &req->resp.body;
+
+		req->resp.status = 200;
+		req->resp.content_type = "application/json";
+		strbuf_reset(b);
+		strbuf_addf(b, "{\"shift\":%s,\"conflicts\":%s}", after, conflicts);
+	}
+	return 0;
+}
+
+int shifts_delete(struct request *req)
+{
+	bool found = false, recorded = false;
+	long long id;
+
+	if (param_id(req, "id", &id))
+		return 0;
+	DB_TX(req, tx) {
+		PGresult *r = DB_EXEC(&tx, &stmt_shift_lock, param_text(req, id));
+		const char *before;
+
+		if (!r)
+			continue;
+		found = PQntuples(r) == 1;
+		if (!found)
+			break;
+		before = PQgetvalue(r, 0, 0);
+		r = DB_EXEC(&tx, &stmt_shift_time_recorded, param_text(req, id));
+		if (!r)
+			continue;
+		recorded = PQgetvalue(r, 0, 0)[0] == 't';
+		if (recorded)
+			break;
+		if (!DB_EXEC(&tx, &stmt_shift_delete, param_text(req, id)) ||
+		    audit_record(&tx, "delete", "shift", id, before, NULL))
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	if (!found)
+		return resp_error(req, 404, "not_found", "No such shift", NULL);
+	if (recorded)
+		return resp_error(req, 409, "time_recorded",
+				  "Time was recorded on this shift; it cannot be deleted", NULL);
+	return resp_empty(req, 204);
+}
+
+/* What an assignment attempt came to. */
+struct assign_outcome {
+	int status;             /* 0: assigned */
+	const char *code;
+	const char *rules;      /* JSON array of broken rules */
+	const char *first_rule;
+	const char *doc;
+};
+
+static int assign_refused(struct request *req, const struct assign_outcome *o)
+{
+	struct json_object *d = json_object_new_object();
+
+	if (o->first_rule)
+		json_object_object_add(d, "rule", json_object_new_string(o->first_rule));
+	if (o->rules)
+		json_object_object_add(d, "rules", json_tokener_parse(o->rules));
+	return resp_error(req, o->status, o->code,
+			  o->status == 404   ? "No such shift"
+			  : o->status == 403 ? "Only managers and this shift's crew chief assign here"
+					     : "The assignment breaks a rule (see details.rule)",
+			  d);
+}
+
+int shifts_assign(struct request *req)
+{
+	static const struct field fields[] = {
+		{ "user_id", FIELD_INT, true, 1, 9007199254740991L },
+		{ "role", FIELD_STRING, true, 1, 32 },
+		{ "force", FIELD_BOOL, false, 0, 0 },
+	};
+	struct json_object *v[3];
+	struct assign_outcome o;
+	const char *role, *uid;
+	bool manager = req->user->role == ROLE_MANAGER || req->user->role == ROLE_ADMIN;
+	bool force;
+	long long id, user_id;
+
+	if (param_id(req, "id", &id) || body_validate(req, fields, 3, v))
+		return 0;
+	role = field_string(v[1]);
+	if (!one_of(role, worker_roles))
+		return param_invalid(req, "role", "a worker role");
+	force = v[2] && json_object_get_boolean(v[2]);
+	if (force && !manager)
+		return resp_error(req, 403, "force_not_allowed", "Only managers may force an assignment",
+				  NULL);
+	user_id = json_object_get_int64(v[0]);
+	uid = param_text(req, user_id);
+	DB_TX(req, tx) {
+		PGresult *r;
+		long hard, soft;
+
+		memset(&o, 0, sizeof(o));
+		/* the shift first, then the person: every assignment locks in this order */
+		r = DB_EXEC(&tx, &stmt_shift_standing, param_text(req, id), param_text(req, req->user->id));
+		if (!r)
+			continue;
+		if (PQntuples(r) != 1) {
+			o = (struct assign_outcome){ 404, "not_found", NULL, NULL, NULL };
+			break;
+		}
+		if (!manager && PQgetvalue(r, 0, 0)[0] != 't') {
+			o = (struct assign_outcome){ 403, "forbidden", NULL, NULL, NULL };
+			break;
+		}
+		r = DB_EXEC(&tx, &stmt_user_lock, uid);
+		if (!r)
+			continue;
+		if (PQntuples(r) != 1) {
+			o = (struct assign_outcome){ 422, "validation_failed", NULL, NULL, NULL };
+			break;
+		}
+		r = DB_EXEC(&tx, &stmt_assignment_exists, param_text(req, id), uid, role);
+		if (!r)
+			continue;
+		if (atol(PQgetvalue(r, 0, 0))) {
+			o = (struct assign_outcome){ 409, "already_assigned", NULL, "already_assigned", NULL };
+			break;
+		}
+		r = DB_EXEC(&tx, &stmt_problems, param_text(req, id), uid, role);
+		if (!r)
+			continue;
+		hard = atol(PQgetvalue(r, 0, 1));
+		soft = atol(PQgetvalue(r, 0, 2));
+		if (hard || (soft && !force)) {
+			o.status = 409;
+			o.code = "rule_broken";
+			o.rules = arena_strdup(&req->arena, PQgetvalue(r, 0, 0));
+			o.first_rule = arena_strdup(&req->arena, PQgetvalue(r, 0, 3));
+			break;
+		}
+		r = DB_EXEC(&tx, &stmt_assign, param_text(req, id), uid, role,
+			    param_text(req, req->user->id));
+		if (!r)
+			continue;
+		o.doc = PQgetvalue(r, 0, 0);
+		if (audit_record(&tx, force && soft ? "assign_forced" : "assign", "shift", id, NULL, o.doc))
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	if (o.status == 422)
+		return param_invalid(req, "user_id", "unknown user");
+	if (o.status)
+		return assign_refused(req, &o);
+	return resp_json_text(req, 201, o.doc, strlen(o.doc));
+}
+
+int shifts_unassign(struct request *req)
+{
+	struct assign_outcome o;
+	const char *role = req_capture(req, "role");
+	bool manager = req->user->role == ROLE_MANAGER || req->user->role == ROLE_ADMIN;
+	long long id, user_id;
+
+	if (param_id(req, "id", &id) || param_id(req, "user_id", &user_id))
+		return 0;
+	if (!one_of(role, worker_roles))
+		return resp_error(req, 404, "not_found", "No such assignment", NULL);
+	DB_TX(req, tx) {
+		PGresult *r;
+		const char *before;
+
+		memset(&o, 0, sizeof(o));
+		r = DB_EXEC(&tx, &stmt_shift_standing, param_text(req, id), param_text(req, req->user->id));
+		if (!r)
+			continue;
+		if (PQntuples(r) != 1) {
+			o.status = 404;
+			break;
+		}
+		if (!manager && PQgetvalue(r, 0, 0)[0] != 't') {
+			o = (struct assign_outcome){ 403, "forbidden", NULL, NULL, NULL };
+			break;
+		}
+		r = DB_EXEC(&tx, &stmt_assignment_exists, param_text(req, id), param_text(req, user_id), role);
+		if (!r)
+			continue;
+		if (!atol(PQgetvalue(r, 0, 0))) {
+			o.status = 404;
+			break;
+		}
+		r = DB_EXEC(&tx, &stmt_unassign, param_text(req, id), param_text(req, user_id), role);
+		if (!r)
+			continue;
+		if (PQntuples(r) != 1) {
+			o = (struct assign_outcome){ 409, "time_recorded", NULL, "time_recorded", NULL };
+			break;
+		}
+		before = PQgetvalue(r, 0, 0);
+		if (audit_record(&tx, "unassign", "shift", id, before, NULL))
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	if (o.status == 404)
+		return resp_error(req, 404, "not_found", "No such assignment", NULL);
+	if (o.status)
+		return assign_refused(req, &o);
+	return resp_empty(req, 204);
+}
