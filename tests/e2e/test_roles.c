@@ -39,6 +39,15 @@ static const struct expectation expected[] = {
 	{ "POST", "/users/{id}/approve", "ufffaa" },
 	{ "POST", "/users/{id}/reject", "ufffaa" },
 	{ "PUT", "/users/{id}/certifications", "ufffaa" },
+	{ "GET", "/shifts", "uaaaaa" },             /* each sees what their role allows */
+	{ "POST", "/shifts", "ufffaa" },
+	{ "POST", "/shifts/bulk", "ufffaa" },
+	{ "GET", "/shifts/{id}", "uaaaaa" },
+	{ "PATCH", "/shifts/{id}", "ufffaa" },
+	{ "DELETE", "/shifts/{id}", "ufffaa" },
+	{ "POST", "/shifts/{id}/assignments", "uaafaa" },   /* a 404 for an unknown shift; chiefs' rule is per shift */
+	{ "DELETE", "/shifts/{id}/assignments/{user_id}/{role}", "uaafaa" },
+	{ "GET", "/me/shifts", "uaafaa" },
 	{ "POST", "/debug/echo", "aaaaaa" },   /* debug_routes is on in the suites, off in production */
 	{ "GET", "/debug/sleep", "aaaaaa" },
 	{ "GET", "/debug/backend", "aaaaaa" },
