@@ -8,6 +8,7 @@
 
 #include "fcgi/errors.h"
 #include "fcgi/request.h"
+#include "fcgi/validate.h"
 
 /* Row ids stay below 2^53 so JSON clients read them exactly. */
 #define ID_MAX 9007199254740991LL
@@ -108,23 +109,6 @@ int param_query_bool(struct request *req, const char *name, int *out)
 	return 0;
 }
 
-static bool date_ok(const char *s)
-{
-	int y, m, d;
-	char tail;
-
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return false;
-	if (s[4] != '-' || s[7] != '-' || y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1)
-		return false;
-	{
-		static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-		int max = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
-
-		return d <= max;
-	}
-}
-
 int param_query_date(struct request *req, const char *name, const char **out)
 {
 	const char *v = req_query(req, name);
@@ -132,7 +116,7 @@ int param_query_date(struct request *req, const char *name, const char **out)
 	*out = NULL;
 	if (!v)
 		return 0;
-	if (!date_ok(v))
+	if (!text_is_date(v))
 		return param_invalid(req, name, "must be a date YYYY-MM-DD");
 	*out = v;
 	return 0;

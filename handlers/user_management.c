@@ -281,6 +281,31 @@ static long active_admins(struct db_tx *tx)
 	return r ? atol(PQgetvalue(r, 0, 0)) : -1;
 }
 
+/*
+ * The common start of changing a user: lock every admin (so two admins
+ * cannot remove each other), then the target; refuse a missing target (404)
+ * or one above the caller's station (403). Returns false on a database
+ * failure (the scope's `continue`); *refusal is set when the caller stops.
+ */
+static bool lock_managed(struct db_tx *tx, long long id, struct target *t, long *admins,
+			 const char **refusal, int *status)
+{
+	bool found;
+
+	*refusal = NULL;
+	*admins = active_admins(tx);
+	if (*admins < 0 || !lock_target(tx, id, t, &found))
+		return false;
+	if (!found) {
+		*refusal = "not_found";
+		*status = 404;
+	} else if (!may_manage_role(tx->req, t->role)) {
+		*refusal = "role_not_allowed";
+		*status = 403;
+	}
+	return true;
+}
+
 static int refuse(struct request *req, int status, const char *code, const char *why)
 {
 	if (!why)
@@ -329,23 +354,13 @@ int users_update(struct request *req)
 
 	DB_TX(req, tx) {
 		struct target t;
-		bool found, was_admin, stays_admin;
+		bool was_admin, stays_admin;
 		long admins;
 
-		refusal = NULL;
-		admins = active_admins(&tx);
-		if (admins < 0 || !lock_target(&tx, id, &t, &found))
+		if (!lock_managed(&tx, id, &t, &admins, &refusal, &status))
 			continue;
-		if (!found) {
-			refusal = "not_found";
-			status = 404;
+		if (refusal)
 			break;
-		}
-		if (!may_manage_role(req, t.role)) {
-			refusal = "role_not_allowed";
-			status = 403;
-			break;
-		}
 		if (!strcmp(t.role, "client") && role && strcmp(role, "client")) {
 			refusal = "client_role_fixed";
 			why = "A client user keeps the client role; create a new account instead";
@@ -397,24 +412,13 @@ int users_delete(struct request *req)
 		return resp_error(req, 409, "cannot_delete_self", "You cannot delete yourself", NULL);
 	DB_TX(req, tx) {
 		struct target t;
-		bool found;
 		long admins;
 		PGresult *r;
 
-		refusal = NULL;
-		admins = active_admins(&tx);
-		if (admins < 0 || !lock_target(&tx, id, &t, &found))
+		if (!lock_managed(&tx, id, &t, &admins, &refusal, &status))
 			continue;
-		if (!found) {
-			refusal = "not_found";
-			status = 404;
+		if (refusal)
 			break;
-		}
-		if (!may_manage_role(req, t.role)) {
-			refusal = "role_not_allowed";
-			status = 403;
-			break;
-		}
 		if (!strcmp(t.role, "admin") && t.active && t.approved && admins <= 1) {
 			refusal = "last_admin";
 			why = "The last active admin cannot be removed";
