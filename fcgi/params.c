@@ -8,6 +8,7 @@
 
 #include "fcgi/errors.h"
 #include "fcgi/request.h"
+#include "fcgi/validate.h"
 
 /* Row ids stay below 2^53 so JSON clients read them exactly. */
 #define ID_MAX 9007199254740991LL
@@ -108,23 +109,6 @@ int param_query_bool(struct request *req, const char *name, int *out)
 	return 0;
 }
 
-static bool date_ok(const char *s)
-{
-	int y, m, d;
-	char tail;
-
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return false;
-	if (s[4] != '-' || s[7] != '-' || y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1)
-		return false;
-	{
-		static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-		int max = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
-
-		return d <= max;
-	}
-}
-
 int param_query_date(struct request *req, const char *name, const char **out)
 {
 	const char *v = req_query(req, name);
@@ -132,9 +116,35 @@ int param_query_date(struct request *req, const char *name, const char **out)
 	*out = NULL;
 	if (!v)
 		return 0;
-	if (!date_ok(v))
+	if (!date_valid(v))
 		return param_invalid(req, name, "must be a date YYYY-MM-DD");
 	*out = v;
+	return 0;
+}
+
+int param_query_text(struct request *req, const char *name, size_t max, const char **out)
+{
+	const char *v = req_query(req, name), *end;
+	struct json_object *d;
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (!utf8_valid(v)) {
+		d = json_object_new_object();
+		json_object_object_add(d, "parameter", json_object_new_string(name));
+		resp_error(req, 400, "invalid_utf8", "A query parameter is not valid UTF-8", d);
+		return ES_EINVAL;
+	}
+	while (*v == ' ' || *v == '\t')
+		v++;
+	end = v + strlen(v);
+	while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	v = arena_strndup(&req->arena, v, (size_t)(end - v));
+	if (utf8_length(v) > max)
+		return param_invalid(req, name, "too long");
+	*out = *v ? v : NULL;
 	return 0;
 }
 

@@ -22,7 +22,8 @@ struct field {
  * Checks req->json against fields (n of them). Refuses with the response
  * set: 400 body_required / body_not_object / unknown_field (details.field) /
  * wrong_type (details.field, details.expected); 422 validation_failed with
- * details {field: reason} for missing required fields and broken limits.
+ * details {field: reason} for missing required fields, broken limits and
+ * strings with an embedded NUL (\u0000: C and PostgreSQL text cannot hold it).
  * Null values count as absent. On success values[i] is the field's json
  * object or NULL. Returns 0 or ES_EINVAL.
  */
@@ -31,7 +32,18 @@ int body_validate(struct request *req, const struct field *fields, size_t n,
 
 /* The string value, or NULL when absent. */
 const char *field_string(struct json_object *v);
+/*
+ * The string value without surrounding white space (an arena copy; "" when
+ * nothing else is left), or NULL when absent.
+ */
+const char *field_trimmed(struct request *req, struct json_object *v);
+/* True when the body has the key, null included (a PATCH with null clears a field). */
+bool field_given(const struct request *req, const char *name);
 /* Number of UTF-8 code points in s. */
 size_t utf8_length(const char *s);
+/* True when s is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF). */
+bool utf8_valid(const char *s);
+/* True when s is a calendar date YYYY-MM-DD with a year from 1900 to 9999. */
+bool date_valid(const char *s);
 
 #endif
