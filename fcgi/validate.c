@@ -62,6 +62,13 @@ bool date_valid(const char *s)
 	return d <= days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
 }
 
+bool email_valid(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " \t\r\n\f\v");
+}
+
 const char *field_string(struct json_object *v)
 {
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;

@@ -43,6 +43,8 @@ bool field_given(const struct request *req, const char *name);
 size_t utf8_length(const char *s);
 /* True when s is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF). */
 bool utf8_valid(const char *s);
+/* True when s looks like an email address: one '@' between non-empty parts, no white space. */
+bool email_valid(const char *s);
 /* True when s is a calendar date YYYY-MM-DD with a year from 1900 to 9999. */
 bool date_valid(const char *s);
 

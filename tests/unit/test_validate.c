@@ -60,6 +60,17 @@ static void test_date_valid_knows_the_calendar(void)
 	CU_ASSERT_FALSE(date_valid(""));
 }
 
+static void test_email_valid_wants_one_at_between_two_parts(void)
+{
+	CU_ASSERT_TRUE(email_valid("dana@riverside.example"));
+	CU_ASSERT_TRUE(email_valid("o'brien+tag@x"));
+	CU_ASSERT_FALSE(email_valid("no-at-sign"));
+	CU_ASSERT_FALSE(email_valid("@example.com"));
+	CU_ASSERT_FALSE(email_valid("dana@"));
+	CU_ASSERT_FALSE(email_valid("a@b@c"));
+	CU_ASSERT_FALSE(email_valid("dana cole@example.com"));
+}
+
 static void test_field_trimmed_removes_surrounding_white_space(void)
 {
 	struct json_object *s = json_object_new_string(" \t Acme  Co \n");
@@ -131,6 +142,7 @@ int main(void)
 		{ "utf8_valid accepts one to four byte sequences", test_utf8_valid_accepts_one_to_four_byte_sequences },
 		{ "utf8_valid refuses malformed sequences", test_utf8_valid_refuses_malformed_sequences },
 		{ "date_valid knows the calendar", test_date_valid_knows_the_calendar },
+		{ "email_valid wants one @ between two parts", test_email_valid_wants_one_at_between_two_parts },
 		{ "field_trimmed removes surrounding white space", test_field_trimmed_removes_surrounding_white_space },
 		{ "body_validate refuses a string with a NUL", test_body_validate_refuses_a_string_with_a_nul },
 		{ "field_given sees null values", test_field_given_sees_null_values },
