@@ -10,9 +10,6 @@
 #include "fcgi/request.h"
 #include "fcgi/validate.h"
 
-/* Row ids stay below 2^53 so JSON clients read them exactly. */
-#define ID_MAX 9007199254740991LL
-
 static bool parse_long(const char *s, long long lo, long long hi, long long *out)
 {
 	char *end;

@@ -12,6 +12,9 @@ struct page {
 	long offset;
 };
 
+/* Row ids stay below 2^53 so JSON clients read them exactly. */
+#define ID_MAX 9007199254740991LL
+
 #define PAGE_DEFAULT_LIMIT 50
 #define PAGE_MAX_LIMIT 500
 
