@@ -3,8 +3,10 @@
  * it, and the handler. The router enforces the access column.
  */
 #include "fcgi/dispatch.h"
+#include "handlers/client_directory.h"
 #include "handlers/debug.h"
 #include "handlers/google_auth.h"
+#include "handlers/jobs.h"
 #include "handlers/login.h"
 #include "handlers/ops.h"
 
@@ -25,6 +27,24 @@ const struct route routes[] = {
 	{ "GET", "/auth/google/start", ACCESS_PUBLIC, google_auth_start },
 	{ "GET", "/auth/google/callback", ACCESS_PUBLIC, google_auth_callback },
 	{ "POST", "/auth/google/link", ACCESS_USER, google_auth_link },
+
+	/*
+	 * client companies (handlers/client_directory.c): ACCESS_USER routes let
+	 * a client user read their own company; the handler refuses employees
+	 */
+	{ "GET", "/clients", ACCESS_MANAGER, client_directory_list },
+	{ "POST", "/clients", ACCESS_MANAGER, client_directory_create },
+	{ "GET", "/clients/analytics", ACCESS_MANAGER, client_directory_analytics },
+	{ "GET", "/clients/{id}", ACCESS_USER, client_directory_get },
+	{ "PATCH", "/clients/{id}", ACCESS_MANAGER, client_directory_update },
+	{ "DELETE", "/clients/{id}", ACCESS_MANAGER, client_directory_delete },
+
+	/* jobs (handlers/jobs.c): clients read their own company's, as above */
+	{ "GET", "/jobs", ACCESS_USER, jobs_list },
+	{ "POST", "/jobs", ACCESS_MANAGER, jobs_create },
+	{ "GET", "/jobs/{id}", ACCESS_USER, jobs_get },
+	{ "PATCH", "/jobs/{id}", ACCESS_MANAGER, jobs_update },
+	{ "DELETE", "/jobs/{id}", ACCESS_MANAGER, jobs_delete },
 
 	/* test suites only (debug_routes = on) */
 	{ "POST", "/debug/echo", ACCESS_DEBUG, debug_echo },

@@ -31,6 +31,17 @@ static const struct expectation expected[] = {
 	{ "GET", "/auth/google/start", "aaaaaa" },
 	{ "GET", "/auth/google/callback", "aaaaaa" },
 	{ "POST", "/auth/google/link", "uaaaaa" },
+	{ "GET", "/clients", "ufffaa" },
+	{ "POST", "/clients", "ufffaa" },
+	{ "GET", "/clients/analytics", "ufffaa" },
+	{ "GET", "/clients/{id}", "uffaaa" },      /* a client asking for another company: 404 */
+	{ "PATCH", "/clients/{id}", "ufffaa" },
+	{ "DELETE", "/clients/{id}", "ufffaa" },
+	{ "GET", "/jobs", "uffaaa" },              /* a client sees their company's jobs */
+	{ "POST", "/jobs", "ufffaa" },
+	{ "GET", "/jobs/{id}", "uffaaa" },
+	{ "PATCH", "/jobs/{id}", "ufffaa" },
+	{ "DELETE", "/jobs/{id}", "ufffaa" },
 	{ "POST", "/debug/echo", "aaaaaa" },   /* debug_routes is on in the suites, off in production */
 	{ "GET", "/debug/sleep", "aaaaaa" },
 	{ "GET", "/debug/backend", "aaaaaa" },
