@@ -140,13 +140,13 @@ static const struct stmt stmt_company_analytics = STMT("company_analytics",
 /* A company body: POST needs a name, PATCH takes any subset. */
 enum { F_NAME, F_CONTACT_NAME, F_CONTACT_EMAIL, F_CONTACT_PHONE, COMPANY_NFIELDS };
 static const struct field company_create_fields[COMPANY_NFIELDS] = {
-	{ "name", FIELD_STRING, true, 1, 200 },
+	{ "name", FIELD_STRING, true, 0, 200 },   /* "" or blank: company_doc says empty */
 	{ "contact_name", FIELD_STRING, false, 0, 200 },
 	{ "contact_email", FIELD_STRING, false, 0, 254 },
 	{ "contact_phone", FIELD_STRING, false, 0, 50 },
 };
 static const struct field company_update_fields[COMPANY_NFIELDS] = {
-	{ "name", FIELD_STRING, false, 1, 200 },
+	{ "name", FIELD_STRING, false, 0, 200 },
 	{ "contact_name", FIELD_STRING, false, 0, 200 },
 	{ "contact_email", FIELD_STRING, false, 0, 254 },
 	{ "contact_phone", FIELD_STRING, false, 0, 50 },

@@ -108,7 +108,7 @@ enum {
 };
 static const struct field job_create_fields[JOB_NFIELDS] = {
 	{ "client_company_id", FIELD_INT, true, 1, ID_MAX },
-	{ "name", FIELD_STRING, true, 1, 200 },
+	{ "name", FIELD_STRING, true, 0, 200 },   /* "" or blank: job_doc says empty */
 	{ "description", FIELD_STRING, false, 0, 4000 },
 	{ "venue_name", FIELD_STRING, false, 0, 200 },
 	{ "venue_address", FIELD_STRING, false, 0, 500 },
@@ -119,7 +119,7 @@ static const struct field job_create_fields[JOB_NFIELDS] = {
 };
 static const struct field job_update_fields[JOB_NFIELDS] = {
 	{ "client_company_id", FIELD_INT, false, 1, ID_MAX },
-	{ "name", FIELD_STRING, false, 1, 200 },
+	{ "name", FIELD_STRING, false, 0, 200 },
 	{ "description", FIELD_STRING, false, 0, 4000 },
 	{ "venue_name", FIELD_STRING, false, 0, 200 },
 	{ "venue_address", FIELD_STRING, false, 0, 500 },
