@@ -226,25 +226,23 @@ static const char *scope_param(struct request *req, long long scope)
 
 int jobs_list(struct request *req)
 {
-	static const char *const bools[] = { "false", "true" };
 	long long scope, client_id;
 	int active;
 	struct page page;
-	const char *q, *p[6];
+	const char *scope_text, *client_text, *active_text, *q, *limit, *offset;
 	PGresult *r = NULL;
 
 	if (client_directory_read_scope(req, &scope) || param_query_id(req, "client_id", &client_id) ||
 	    param_query_bool(req, "active", &active) || param_query_text(req, "q", SEARCH_MAX, &q) ||
 	    param_page(req, &page))
 		return 0;
-	p[0] = scope_param(req, scope);
-	p[1] = client_id ? param_text(req, client_id) : NULL;
-	p[2] = active < 0 ? NULL : bools[active];
-	p[3] = q;
-	p[4] = param_text(req, page.limit);
-	p[5] = param_text(req, page.offset);
+	scope_text = scope_param(req, scope);
+	client_text = client_id ? param_text(req, client_id) : NULL;
+	active_text = active < 0 ? NULL : active ? "true" : "false";
+	limit = param_text(req, page.limit);
+	offset = param_text(req, page.offset);
 	DB_READ_ONE(req, tx) {
-		r = db_exec(&tx, &stmt_job_list, 6, p);
+		r = DB_EXEC(&tx, &stmt_job_list, scope_text, client_text, active_text, q, limit, offset);
 		if (!r)
 			continue;
 	}
