@@ -61,8 +61,9 @@ static const struct stmt stmt_company_details = STMT("company_details",
 	"                 WHERE j.client_company_id = $1::bigint"
 	"                   AND s.starts_at >= now() - interval '30 days' AND s.starts_at < now())"
 	" SELECT json_build_object(" COMPANY_FIELDS ","
-	"   'users', coalesce((SELECT json_agg(json_build_object('id', u.id, 'username', u.username,"
-	"                                       'name', u.name, 'email', u.email, 'active', u.active)"
+	"   'users', coalesce((SELECT json_agg(json_build_object('id', u.id,"
+	"                                        'username', u.username, 'name', u.name,"
+	"                                        'email', u.email, 'active', u.active)"
 	"                                      ORDER BY lower(u.name), u.id)"
 	"                        FROM users u WHERE u.client_company_id = c.id), '[]'),"
 	"   'jobs', (SELECT json_build_object('active', count(*) FILTER (WHERE j.active),"
@@ -71,15 +72,18 @@ static const struct stmt stmt_company_details = STMT("company_details",
 	"   'last_30_days', json_build_object("
 	"     'from', now() - interval '30 days', 'to', now(),"
 	"     'shifts', (SELECT count(*) FROM recent),"
-	"     'shift_hours', (SELECT round(coalesce(extract(epoch FROM sum(r.ends_at - r.starts_at)),"
-	"                                           0)::numeric / 3600, 2) FROM recent r),"
+	"     'shift_hours',"
+	"       (SELECT round(coalesce(extract(epoch FROM sum(r.ends_at - r.starts_at)), 0)"
+	"                     ::numeric / 3600, 2)"
+	"          FROM recent r),"
 	"     'approved_hours',"
-	"       (SELECT round(coalesce(extract(epoch FROM sum(p.clock_out - p.clock_in)), 0)::numeric"
-	"                     / 3600, 2)"
+	"       (SELECT round(coalesce(extract(epoch FROM sum(p.clock_out - p.clock_in)), 0)"
+	"                     ::numeric / 3600, 2)"
 	"          FROM recent r"
 	"          JOIN assignments a ON a.shift_id = r.id"
 	"          JOIN time_entries te ON te.assignment_id = a.id AND te.approved_at IS NOT NULL"
-	"          JOIN time_entry_pairs p ON p.time_entry_id = te.id AND p.clock_out IS NOT NULL)))"
+	"          JOIN time_entry_pairs p"
+	"            ON p.time_entry_id = te.id AND p.clock_out IS NOT NULL)))"
 	"  FROM client_companies c WHERE c.id = $1::bigint");
 
 static const struct stmt stmt_company_lock = STMT("company_lock",
@@ -122,8 +126,8 @@ static const struct stmt stmt_company_analytics = STMT("company_analytics",
 	"                FROM (SELECT (now() AT TIME ZONE tz.name)::date AS today FROM tz) t),"
 	"     per AS (SELECT j.client_company_id AS id, count(DISTINCT s.job_id) AS jobs,"
 	"                    count(*) AS shifts,"
-	"                    round(extract(epoch FROM sum(s.ends_at - s.starts_at))::numeric / 3600, 2)"
-	"                      AS hours"
+	"                    round(extract(epoch FROM sum(s.ends_at - s.starts_at))::numeric"
+	"                          / 3600, 2) AS hours"
 	"               FROM span, tz, shifts s JOIN jobs j ON j.id = s.job_id"
 	"              WHERE s.starts_at >= span.from_d::timestamp AT TIME ZONE tz.name"
 	"                AND s.starts_at < (span.to_d + 1)::timestamp AT TIME ZONE tz.name"
@@ -202,10 +206,12 @@ static int company_doc(struct request *req, const struct field *fields, const ch
 		if (broken) {
 			if (!details)
 				details = json_object_new_object();
-			json_object_object_add(details, fields[i].name, json_object_new_string(broken));
+			json_object_object_add(details, fields[i].name,
+					       json_object_new_string(broken));
 			continue;
 		}
-		json_object_object_add(d, fields[i].name, s && *s ? json_object_new_string(s) : NULL);
+		json_object_object_add(d, fields[i].name,
+				       s && *s ? json_object_new_string(s) : NULL);
 	}
 	if (details) {
 		json_object_put(d);
@@ -280,8 +286,8 @@ int client_directory_create(struct request *req)
 		return 0;
 	DB_TX(req, tx) {
 		r = DB_EXEC(&tx, &stmt_company_create, doc);
-		if (!r || audit_record(&tx, "create", "client_company", atoll(PQgetvalue(r, 0, 0)), NULL,
-				       PQgetvalue(r, 0, 1)))
+		if (!r || audit_record(&tx, "create", "client_company", atoll(PQgetvalue(r, 0, 0)),
+				       NULL, PQgetvalue(r, 0, 1)))
 			continue;
 	}
 	if (req->db_err)
@@ -334,8 +340,8 @@ int client_directory_update(struct request *req)
 		if (!PQntuples(before))
 			break;
 		r = DB_EXEC(&tx, &stmt_company_update, id_text, doc);
-		if (!r || audit_record(&tx, "update", "client_company", id, PQgetvalue(before, 0, 0),
-				       PQgetvalue(r, 0, 0)))
+		if (!r || audit_record(&tx, "update", "client_company", id,
+				       PQgetvalue(before, 0, 0), PQgetvalue(r, 0, 0)))
 			continue;
 	}
 	if (req->db_err)
@@ -383,8 +389,10 @@ int client_directory_delete(struct request *req)
 		outcome = shifts ? HAS_HISTORY : users ? HAS_USERS : DELETED;
 		if (outcome != DELETED)
 			break;
-		if (jobs_delete_of_client(&tx, id) || !DB_EXEC(&tx, &stmt_company_delete, id_text) ||
-		    audit_record(&tx, "delete", "client_company", id, PQgetvalue(before, 0, 0), NULL))
+		if (jobs_delete_of_client(&tx, id) ||
+		    !DB_EXEC(&tx, &stmt_company_delete, id_text) ||
+		    audit_record(&tx, "delete", "client_company", id, PQgetvalue(before, 0, 0),
+				 NULL))
 			continue;
 	}
 	/* the company's lock holds off new jobs and users, not new shifts under its jobs */
@@ -403,7 +411,8 @@ int client_directory_delete(struct request *req)
 				     "client_history_kept", "shifts", shifts);
 	case HAS_USERS:
 		return refuse_delete(req, "client_has_users",
-				     "Client user accounts belong to this company; remove or move them first",
+				     "Client user accounts belong to this company; "
+				     "remove or move them first",
 				     "client_users_kept", "users", users);
 	case DELETED:
 		break;

@@ -22,13 +22,14 @@
 #define SEARCH_MAX 200
 
 /* The API's job object, from a jobs row named j. */
-#define JOB_JSON                                                                              \
-	"json_build_object('id', j.id, 'client_company_id', j.client_company_id,"              \
-	" 'client_name', (SELECT c.name FROM client_companies c WHERE c.id = j.client_company_id),"  \
-	" 'name', j.name, 'description', j.description, 'venue_name', j.venue_name,"           \
-	" 'venue_address', j.venue_address, 'venue_contact', j.venue_contact,"                 \
-	" 'estimated_start', j.estimated_start, 'estimated_end', j.estimated_end,"             \
-	" 'active', j.active, 'created_by', j.created_by, 'created_at', j.created_at,"         \
+#define JOB_JSON                                                                         \
+	"json_build_object('id', j.id, 'client_company_id', j.client_company_id,"         \
+	" 'client_name', (SELECT c.name FROM client_companies c"                          \
+	"                  WHERE c.id = j.client_company_id),"                            \
+	" 'name', j.name, 'description', j.description, 'venue_name', j.venue_name,"      \
+	" 'venue_address', j.venue_address, 'venue_contact', j.venue_contact,"            \
+	" 'estimated_start', j.estimated_start, 'estimated_end', j.estimated_end,"        \
+	" 'active', j.active, 'created_by', j.created_by, 'created_at', j.created_at,"    \
 	" 'updated_at', j.updated_at)"
 
 /*
@@ -77,8 +78,9 @@ static const struct stmt stmt_job_update = STMT("job_update",
 	"UPDATE jobs j"
 	"   SET (client_company_id, name, description, venue_name, venue_address, venue_contact,"
 	"        estimated_start, estimated_end, active)"
-	"       = (SELECT d.client_company_id, d.name, d.description, d.venue_name, d.venue_address,"
-	"                 d.venue_contact, d.estimated_start, d.estimated_end, d.active"
+	"       = (SELECT d.client_company_id, d.name, d.description, d.venue_name,"
+	"                 d.venue_address, d.venue_contact, d.estimated_start, d.estimated_end,"
+	"                 d.active"
 	"            FROM jsonb_populate_record(j, $2::jsonb) d),"
 	"       updated_at = now()"
 	" WHERE j.id = $1::bigint"
@@ -232,9 +234,10 @@ int jobs_list(struct request *req)
 	const char *scope_text, *client_text, *active_text, *q, *limit, *offset;
 	PGresult *r = NULL;
 
-	if (client_directory_read_scope(req, &scope) || param_query_id(req, "client_id", &client_id) ||
-	    param_query_bool(req, "active", &active) || param_query_text(req, "q", SEARCH_MAX, &q) ||
-	    param_page(req, &page))
+	if (client_directory_read_scope(req, &scope) ||
+	    param_query_id(req, "client_id", &client_id) ||
+	    param_query_bool(req, "active", &active) ||
+	    param_query_text(req, "q", SEARCH_MAX, &q) || param_page(req, &page))
 		return 0;
 	scope_text = scope_param(req, scope);
 	client_text = client_id ? param_text(req, client_id) : NULL;
@@ -242,7 +245,8 @@ int jobs_list(struct request *req)
 	limit = param_text(req, page.limit);
 	offset = param_text(req, page.offset);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_job_list, scope_text, client_text, active_text, q, limit, offset);
+		r = DB_EXEC(&tx, &stmt_job_list, scope_text, client_text, active_text, q, limit,
+			    offset);
 		if (!r)
 			continue;
 	}
@@ -320,7 +324,8 @@ int jobs_update(struct request *req)
 			outcome = KEEPS_CLIENT;
 			break;
 		}
-		if (audit_record(&tx, "update", "job", id, PQgetvalue(before, 0, 0), PQgetvalue(r, 0, 0)))
+		if (audit_record(&tx, "update", "job", id, PQgetvalue(before, 0, 0),
+				 PQgetvalue(r, 0, 0)))
 			continue;
 		outcome = UPDATED;
 	}
@@ -332,7 +337,8 @@ int jobs_update(struct request *req)
 	case KEEPS_CLIENT: {
 		struct json_object *d = json_object_new_object();
 
-		json_object_object_add(d, "rule", json_object_new_string("job_history_stays_with_client"));
+		json_object_object_add(d, "rule",
+				       json_object_new_string("job_history_stays_with_client"));
 		return resp_error(req, 409, "job_has_shifts",
 				  "This job has shifts; it cannot move to another client", d);
 	}
@@ -374,8 +380,8 @@ int jobs_delete(struct request *req)
 			continue;
 		if (PQgetvalue(has_shifts, 0, 0)[0] == 't') {
 			r = DB_EXEC(&tx, &stmt_job_deactivate, id_text);
-			if (!r || audit_record(&tx, "deactivate", "job", id, PQgetvalue(before, 0, 0),
-					       PQgetvalue(r, 0, 0)))
+			if (!r || audit_record(&tx, "deactivate", "job", id,
+					       PQgetvalue(before, 0, 0), PQgetvalue(r, 0, 0)))
 				continue;
 			job = PQgetvalue(r, 0, 0);
 			outcome = DEACTIVATED;
@@ -407,8 +413,8 @@ int jobs_delete_of_client(struct db_tx *tx, long long client_id)
 	if (!r)
 		return ES_EDB;
 	for (i = 0; i < PQntuples(r); i++)
-		if (audit_record(tx, "delete", "job", atoll(PQgetvalue(r, i, 0)), PQgetvalue(r, i, 1),
-				 NULL))
+		if (audit_record(tx, "delete", "job", atoll(PQgetvalue(r, i, 0)),
+				 PQgetvalue(r, i, 1), NULL))
 			return ES_EDB;
 	return 0;
 }
