@@ -10,9 +10,6 @@
 #include "fcgi/request.h"
 #include "fcgi/validate.h"
 
-/* Row ids stay below 2^53 so JSON clients read them exactly. */
-#define ID_MAX 9007199254740991LL
-
 static bool parse_long(const char *s, long long lo, long long hi, long long *out)
 {
 	char *end;
@@ -119,6 +116,32 @@ int param_query_date(struct request *req, const char *name, const char **out)
 	if (!text_is_date(v))
 		return param_invalid(req, name, "must be a date YYYY-MM-DD");
 	*out = v;
+	return 0;
+}
+
+int param_query_text(struct request *req, const char *name, size_t max, const char **out)
+{
+	const char *v = req_query(req, name), *end;
+	struct json_object *d;
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (!utf8_valid(v)) {
+		d = json_object_new_object();
+		json_object_object_add(d, "parameter", json_object_new_string(name));
+		resp_error(req, 400, "invalid_utf8", "A query parameter is not valid UTF-8", d);
+		return ES_EINVAL;
+	}
+	while (*v == ' ' || *v == '\t')
+		v++;
+	end = v + strlen(v);
+	while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	v = arena_strndup(&req->arena, v, (size_t)(end - v));
+	if (utf8_length(v) > max)
+		return param_invalid(req, name, "too long");
+	*out = *v ? v : NULL;
 	return 0;
 }
 

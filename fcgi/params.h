@@ -2,6 +2,7 @@
 #define ES_PARAMS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct request;
 
@@ -10,6 +11,9 @@ struct page {
 	long limit;
 	long offset;
 };
+
+/* Row ids stay below 2^53 so JSON clients read them exactly. */
+#define ID_MAX 9007199254740991LL
 
 #define PAGE_DEFAULT_LIMIT 50
 #define PAGE_MAX_LIMIT 500
@@ -34,6 +38,12 @@ int param_query_id(struct request *req, const char *name, long long *out);
 int param_query_bool(struct request *req, const char *name, int *out);
 /* Reads an optional date (YYYY-MM-DD) from the query; *out NULL when absent. 422 otherwise. */
 int param_query_date(struct request *req, const char *name, const char **out);
+/*
+ * Reads an optional free-text query parameter (a search), trimmed; *out is
+ * NULL when absent or blank. 400 invalid_utf8 (details.parameter) when it is
+ * not UTF-8, 422 naming the parameter when longer than max characters.
+ */
+int param_query_text(struct request *req, const char *name, size_t max, const char **out);
 /* Formats n into a buffer of the request's arena (for SQL parameters). */
 const char *param_text(struct request *req, long long n);
 

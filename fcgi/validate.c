@@ -1,6 +1,7 @@
 #include "fcgi/validate.h"
 
 #include <json-c/json.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "fcgi/errors.h"
@@ -119,6 +120,63 @@ bool text_is_rfc3339(const char *s)
 	       p[6] == '\0' && num(p + 1, 2) <= 23 && num(p + 4, 2) <= 59;
 }
 
+bool utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		unsigned int c = *p, need, min, i;
+
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0) {
+			need = 1, min = 0x80, c &= 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			need = 2, min = 0x800, c &= 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			need = 3, min = 0x10000, c &= 0x07;
+		} else {
+			return false;
+		}
+		for (i = 1; i <= need; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return false;
+			c = (c << 6) | (p[i] & 0x3F);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			return false;
+		p += need + 1;
+	}
+	return true;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+const char *field_trimmed(struct request *req, struct json_object *v)
+{
+	const char *s = field_string(v), *end;
+
+	if (!s)
+		return NULL;
+	while (is_blank(*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && is_blank(end[-1]))
+		end--;
+	return arena_strndup(&req->arena, s, (size_t)(end - s));
+}
+
+bool field_given(const struct request *req, const char *name)
+{
+	return req->json && json_object_is_type(req->json, json_type_object) &&
+	       json_object_object_get_ex(req->json, name, NULL);
+}
+
 const char *field_string(struct json_object *v)
 {
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
@@ -151,6 +209,12 @@ static bool type_ok(struct json_object *v, enum field_type t)
 /* The rule a present value breaks, or NULL. */
 static const char *limit_broken(const struct field *f, struct json_object *v)
 {
+	if (f->type == FIELD_STRING &&
+	    strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v))
+		return "must not contain NUL characters";
+	if (f->type == FIELD_STRING &&
+	    strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v))
+		return "must not contain NUL characters";
 	if (f->type == FIELD_STRING && (f->min || f->max)) {
 		size_t len = utf8_length(json_object_get_string(v));
 

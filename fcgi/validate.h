@@ -22,7 +22,8 @@ struct field {
  * Checks req->json against fields (n of them). Refuses with the response
  * set: 400 body_required / body_not_object / unknown_field (details.field) /
  * wrong_type (details.field, details.expected); 422 validation_failed with
- * details {field: reason} for missing required fields and broken limits.
+ * details {field: reason} for missing required fields, broken limits and
+ * strings with an embedded NUL (\u0000: C and PostgreSQL text cannot hold it).
  * Null values count as absent. On success values[i] is the field's json
  * object or NULL. Returns 0 or ES_EINVAL.
  */
@@ -52,7 +53,16 @@ bool text_is_rfc3339(const char *s);
 /* A calendar date YYYY-MM-DD that exists. */
 bool text_is_date(const char *s);
 
+/*
+ * The string value without surrounding white space (an arena copy; "" when
+ * nothing else is left), or NULL when absent.
+ */
+const char *field_trimmed(struct request *req, struct json_object *v);
+/* True when the body has the key, null included (a PATCH with null clears a field). */
+bool field_given(const struct request *req, const char *name);
 /* Number of UTF-8 code points in s. */
 size_t utf8_length(const char *s);
+/* True when s is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF). */
+bool utf8_valid(const char *s);
 
 #endif

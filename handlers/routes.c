@@ -3,8 +3,10 @@
  * it, and the handler. The router enforces the access column.
  */
 #include "fcgi/dispatch.h"
+#include "handlers/client_directory.h"
 #include "handlers/debug.h"
 #include "handlers/google_auth.h"
+#include "handlers/jobs.h"
 #include "handlers/login.h"
 #include "handlers/ops.h"
 #include "handlers/shift_management.h"
@@ -48,6 +50,24 @@ const struct route routes[] = {
 	{ "POST", "/shifts/{id}/assignments", ACCESS_EMPLOYEE, shifts_assign },
 	{ "DELETE", "/shifts/{id}/assignments/{user_id}/{role}", ACCESS_EMPLOYEE, shifts_unassign },
 	{ "GET", "/me/shifts", ACCESS_EMPLOYEE, shifts_mine },
+
+	/*
+	 * client companies (handlers/client_directory.c): ACCESS_USER routes let
+	 * a client user read their own company; the handler refuses employees
+	 */
+	{ "GET", "/clients", ACCESS_MANAGER, client_directory_list },
+	{ "POST", "/clients", ACCESS_MANAGER, client_directory_create },
+	{ "GET", "/clients/analytics", ACCESS_MANAGER, client_directory_analytics },
+	{ "GET", "/clients/{id}", ACCESS_USER, client_directory_get },
+	{ "PATCH", "/clients/{id}", ACCESS_MANAGER, client_directory_update },
+	{ "DELETE", "/clients/{id}", ACCESS_MANAGER, client_directory_delete },
+
+	/* jobs (handlers/jobs.c): clients read their own company's, as above */
+	{ "GET", "/jobs", ACCESS_USER, jobs_list },
+	{ "POST", "/jobs", ACCESS_MANAGER, jobs_create },
+	{ "GET", "/jobs/{id}", ACCESS_USER, jobs_get },
+	{ "PATCH", "/jobs/{id}", ACCESS_MANAGER, jobs_update },
+	{ "DELETE", "/jobs/{id}", ACCESS_MANAGER, jobs_delete },
 
 	/* test suites only (debug_routes = on) */
 	{ "POST", "/debug/echo", ACCESS_DEBUG, debug_echo },

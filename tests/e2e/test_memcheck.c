@@ -1,6 +1,7 @@
 /*
  * The server under valgrind: the same kinds of requests as the runtime suite
- * (good, refused, malformed, database work, rollbacks), then a graceful stop;
+ * (good, refused, malformed, database work, rollbacks), the sign-in paths and
+ * the client directory, then a graceful stop;
  * the master's and every worker's valgrind report must show no invalid
  * access and no leaked block.
  */
@@ -44,6 +45,8 @@ static int suite_init(void)
 				     1, NULL, p, NULL, NULL, 0));
 		db_exec_sql("INSERT INTO users (username, name, role, google_sub, active, approved)"
 			    " VALUES ('vg-google', 'VG Google', 'employee', 'vg-sub', true, true)");
+		db_exec_sql("INSERT INTO users (username, name, role, active, approved)"
+			    " VALUES ('vg-manager', 'VG Manager', 'manager', true, true)");
 		db_exec_sql("INSERT INTO users (username, name, role, google_sub, active, approved)"
 			    " VALUES ('vg-google-1', 'VG Google 1', 'employee', 'google-sub-1', true, true)"
 			    " ON CONFLICT DO NOTHING");
@@ -160,6 +163,62 @@ static void exercise_auth(void)
 	http_res_release(&r);
 }
 
+/*
+ * Client directory and jobs as a manager (a session written into the table):
+ * created, refused (validation, duplicate, unknown client), read, changed,
+ * deleted.
+ */
+static void exercise_clients(void)
+{
+	static const char *const h[] = { "Content-Type: application/json",
+		"Authorization: Bearer vg-manager-token-00000000000000000000000000", NULL };
+	static const struct {
+		const char *method, *path, *body;
+		long status;
+	} calls[] = {
+		{ "POST", "/clients", "{\"name\":\" VG Client \",\"contact_email\":\"vg@x.example\"}", 201 },
+		{ "POST", "/clients", "{\"name\":\"vg client\"}", 409 },
+		{ "POST", "/clients", "{\"name\":\"\",\"contact_email\":\"no\"}", 422 },
+		{ "GET", "/clients?q=vg&limit=5", NULL, 200 },
+		{ "GET", "/clients/analytics", NULL, 200 },
+		{ "GET", "/clients/analytics?from=2031-01-02&to=2031-01-01", NULL, 422 },
+		{ "POST", "/jobs", "{\"client_company_id\":999999,\"name\":\"VG\"}", 422 },
+		{ "POST", "/jobs", "{\"client_company_id\":0,\"name\":\"\",\"active\":null}", 422 },
+		{ "GET", "/jobs?active=true&q=vg", NULL, 200 },
+	};
+	char path[128], body[256];
+	struct http_res r;
+	long long client;
+	size_t i;
+
+	db_exec_sql("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)"
+		    " SELECT sha256(convert_to('vg-manager-token-00000000000000000000000000', 'UTF8')),"
+		    "        id, 'csrf-vg-manager-0000', now() + interval '1 day'"
+		    "   FROM users WHERE username = 'vg-manager'");
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		snprintf(path, sizeof(path), "/api/v1%s", calls[i].path);
+		http(&r, calls[i].method, path, calls[i].body, h);
+		CU_ASSERT_EQUAL(r.status, calls[i].status);
+		http_res_release(&r);
+	}
+	client = db_long("SELECT id FROM client_companies WHERE name = 'VG Client'");
+	snprintf(path, sizeof(path), "/api/v1/clients/%lld", client);
+	http(&r, "GET", path, NULL, h);
+	CU_ASSERT_EQUAL(r.status, 200);
+	http_res_release(&r);
+	http(&r, "PATCH", path, "{\"contact_email\":null,\"contact_phone\":\"1\"}", h);
+	CU_ASSERT_EQUAL(r.status, 200);
+	http_res_release(&r);
+	snprintf(body, sizeof(body), "{\"client_company_id\":%lld,\"name\":\"VG job\","
+		 "\"estimated_start\":\"2031-01-01\"}", client);
+	http(&r, "POST", "/api/v1/jobs", body, h);
+	CU_ASSERT_EQUAL(r.status, 201);
+	http_res_release(&r);
+	http(&r, "DELETE", path, NULL, h);   /* takes the job along */
+	CU_ASSERT_EQUAL(r.status, 204);
+	http_res_release(&r);
+}
+
 /* Returns how many reports were read; adds their error and leak totals. */
 static int read_reports(long *errors, long *lost)
 {
@@ -216,6 +275,7 @@ static void test_worker_and_master_are_clean_under_valgrind(void)
 	CU_ASSERT_FATAL(serve_start(all) > 0);
 	exercise();
 	exercise_auth();
+	exercise_clients();
 	CU_ASSERT_EQUAL(serve_stop(), 0);
 	CU_ASSERT(read_reports(&errors, &lost) >= 2);   /* the master and the worker */
 	CU_ASSERT_EQUAL(errors, 0);

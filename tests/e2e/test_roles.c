@@ -48,6 +48,17 @@ static const struct expectation expected[] = {
 	{ "POST", "/shifts/{id}/assignments", "uaafaa" },   /* a 404 for an unknown shift; chiefs' rule is per shift */
 	{ "DELETE", "/shifts/{id}/assignments/{user_id}/{role}", "uaafaa" },
 	{ "GET", "/me/shifts", "uaafaa" },
+	{ "GET", "/clients", "ufffaa" },
+	{ "POST", "/clients", "ufffaa" },
+	{ "GET", "/clients/analytics", "ufffaa" },
+	{ "GET", "/clients/{id}", "uffaaa" },      /* a client asking for another company: 404 */
+	{ "PATCH", "/clients/{id}", "ufffaa" },
+	{ "DELETE", "/clients/{id}", "ufffaa" },
+	{ "GET", "/jobs", "uffaaa" },              /* a client sees their company's jobs */
+	{ "POST", "/jobs", "ufffaa" },
+	{ "GET", "/jobs/{id}", "uffaaa" },
+	{ "PATCH", "/jobs/{id}", "ufffaa" },
+	{ "DELETE", "/jobs/{id}", "ufffaa" },
 	{ "POST", "/debug/echo", "aaaaaa" },   /* debug_routes is on in the suites, off in production */
 	{ "GET", "/debug/sleep", "aaaaaa" },
 	{ "GET", "/debug/backend", "aaaaaa" },

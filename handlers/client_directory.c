@@ -1,0 +1,442 @@
+/*
+ * Client companies (SPEC §3 People and clients): the directory managers
+ * keep, each company's details (its users, jobs and recent work) and the
+ * top clients over a date range. A client user reads only their own
+ * company, employees none. Every write runs in one transaction scope with
+ * its audit row, so a refused write leaves no trace.
+ */
+#include "handlers/client_directory.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/audit.h"
+#include "auth/auth.h"
+#include "fcgi/errors.h"
+#include "fcgi/params.h"
+#include "fcgi/request.h"
+#include "fcgi/validate.h"
+#include "handlers/jobs.h"
+#include "pool/db.h"
+
+#define SEARCH_MAX 200
+
+/* The API's company object, from a client_companies row named c. */
+#define COMPANY_FIELDS                                                                     \
+	"'id', c.id, 'name', c.name, 'contact_name', c.contact_name,"                       \
+	" 'contact_email', c.contact_email, 'contact_phone', c.contact_phone,"              \
+	" 'created_at', c.created_at, 'updated_at', c.updated_at"
+#define COMPANY_JSON "json_build_object(" COMPANY_FIELDS ")"
+
+/* $1 search text or NULL, $2 limit, $3 offset. */
+static const struct stmt stmt_company_list = STMT("company_list",
+	"WITH matched AS (SELECT * FROM client_companies c"
+	"                  WHERE $1::text IS NULL OR strpos(lower(c.name), lower($1::text)) > 0),"
+	"     page AS (SELECT * FROM matched c ORDER BY lower(c.name), c.id"
+	"               LIMIT $2::int OFFSET $3::int)"
+	" SELECT json_build_object("
+	"   'items', coalesce((SELECT json_agg(" COMPANY_JSON " ORDER BY lower(c.name), c.id)"
+	"                        FROM page c), '[]'),"
+	"   'total', (SELECT count(*) FROM matched))");
+
+/* $1 the fields as JSON (see company_doc). */
+static const struct stmt stmt_company_create = STMT("company_create",
+	"WITH c AS (INSERT INTO client_companies (name, contact_name, contact_email, contact_phone)"
+	"           SELECT d.name, d.contact_name, d.contact_email, d.contact_phone"
+	"             FROM jsonb_populate_record(NULL::client_companies, $1::jsonb) d"
+	"           RETURNING *)"
+	" SELECT c.id, " COMPANY_JSON " FROM c");
+
+/*
+ * The details page in one statement. "Last 30 days" are the shifts that
+ * started in the 30 days before now: their count, their scheduled hours
+ * (ends_at - starts_at) and the approved worked hours of their time
+ * entries (closed clock pairs of entries with approved_at set, as the
+ * time_entry_totals view counts them).
+ */
+static const struct stmt stmt_company_details = STMT("company_details",
+	"WITH recent AS (SELECT s.id, s.starts_at, s.ends_at"
+	"                  FROM shifts s JOIN jobs j ON j.id = s.job_id"
+	"                 WHERE j.client_company_id = $1::bigint"
+	"                   AND s.starts_at >= now() - interval '30 days' AND s.starts_at < now())"
+	" SELECT json_build_object(" COMPANY_FIELDS ","
+	"   'users', coalesce((SELECT json_agg(json_build_object('id', u.id,"
+	"                                        'username', u.username, 'name', u.name,"
+	"                                        'email', u.email, 'active', u.active)"
+	"                                      ORDER BY lower(u.name), u.id)"
+	"                        FROM users u WHERE u.client_company_id = c.id), '[]'),"
+	"   'jobs', (SELECT json_build_object('active', count(*) FILTER (WHERE j.active),"
+	"                                     'total', count(*))"
+	"              FROM jobs j WHERE j.client_company_id = c.id),"
+	"   'last_30_days', json_build_object("
+	"     'from', now() - interval '30 days', 'to', now(),"
+	"     'shifts', (SELECT count(*) FROM recent),"
+	"     'shift_hours',"
+	"       (SELECT round(coalesce(extract(epoch FROM sum(r.ends_at - r.starts_at)), 0)"
+	"                     ::numeric / 3600, 2)"
+	"          FROM recent r),"
+	"     'approved_hours',"
+	"       (SELECT round(coalesce(extract(epoch FROM sum(p.clock_out - p.clock_in)), 0)"
+	"                     ::numeric / 3600, 2)"
+	"          FROM recent r"
+	"          JOIN assignments a ON a.shift_id = r.id"
+	"          JOIN time_entries te ON te.assignment_id = a.id AND te.approved_at IS NOT NULL"
+	"          JOIN time_entry_pairs p"
+	"            ON p.time_entry_id = te.id AND p.clock_out IS NOT NULL)))"
+	"  FROM client_companies c WHERE c.id = $1::bigint");
+
+static const struct stmt stmt_company_lock = STMT("company_lock",
+	"SELECT " COMPANY_JSON " FROM client_companies c WHERE c.id = $1::bigint FOR UPDATE");
+
+/* jsonb_populate_record(c, $2): the row with the given fields replaced. */
+static const struct stmt stmt_company_update = STMT("company_update",
+	"UPDATE client_companies c"
+	"   SET (name, contact_name, contact_email, contact_phone)"
+	"       = (SELECT d.name, d.contact_name, d.contact_email, d.contact_phone"
+	"            FROM jsonb_populate_record(c, $2::jsonb) d),"
+	"       updated_at = now()"
+	" WHERE c.id = $1::bigint"
+	" RETURNING " COMPANY_JSON);
+
+/* Read after the row lock, so in a snapshot that sees every committed change. */
+static const struct stmt stmt_company_usage = STMT("company_usage",
+	"SELECT (SELECT count(*) FROM users u WHERE u.client_company_id = $1::bigint),"
+	"       (SELECT count(*) FROM shifts s JOIN jobs j ON j.id = s.job_id"
+	"         WHERE j.client_company_id = $1::bigint)");
+
+static const struct stmt stmt_company_delete = STMT("company_delete",
+	"DELETE FROM client_companies WHERE id = $1::bigint");
+
+/*
+ * Dates are days in the workplace time zone (settings.time_zone). A job
+ * counts for a client when it has a shift starting in the range; hours are
+ * scheduled shift hours. Column 1 is false when from is after to (the
+ * defaults depend on today, so the check is made here).
+ */
+#define TOP10(measure)                                                                       \
+	"(SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'value', t."  \
+	measure ") ORDER BY t." measure " DESC, lower(t.name), t.id), '[]')"                   \
+	"   FROM (SELECT * FROM ranked ORDER BY " measure " DESC, lower(name), id LIMIT 10) t)"
+static const struct stmt stmt_company_analytics = STMT("company_analytics",
+	"WITH tz AS (SELECT coalesce((SELECT doc->>'time_zone' FROM settings WHERE id = 1), 'UTC')"
+	"                   AS name),"
+	"     span AS (SELECT coalesce($1::date, coalesce($2::date, today) - 29) AS from_d,"
+	"                     coalesce($2::date, today) AS to_d"
+	"                FROM (SELECT (now() AT TIME ZONE tz.name)::date AS today FROM tz) t),"
+	"     per AS (SELECT j.client_company_id AS id, count(DISTINCT s.job_id) AS jobs,"
+	"                    count(*) AS shifts,"
+	"                    round(extract(epoch FROM sum(s.ends_at - s.starts_at))::numeric"
+	"                          / 3600, 2) AS hours"
+	"               FROM span, tz, shifts s JOIN jobs j ON j.id = s.job_id"
+	"              WHERE s.starts_at >= span.from_d::timestamp AT TIME ZONE tz.name"
+	"                AND s.starts_at < (span.to_d + 1)::timestamp AT TIME ZONE tz.name"
+	"              GROUP BY j.client_company_id),"
+	"     ranked AS (SELECT c.id, c.name, per.jobs, per.shifts, per.hours"
+	"                  FROM per JOIN client_companies c ON c.id = per.id)"
+	" SELECT span.from_d <= span.to_d,"
+	"        json_build_object('from', span.from_d, 'to', span.to_d,"
+	"                          'by_jobs', " TOP10("jobs") ","
+	"                          'by_shifts', " TOP10("shifts") ","
+	"                          'by_hours', " TOP10("hours") ")"
+	"   FROM span");
+
+/* A company body: POST needs a name, PATCH takes any subset. */
+enum { F_NAME, F_CONTACT_NAME, F_CONTACT_EMAIL, F_CONTACT_PHONE, COMPANY_NFIELDS };
+static const struct field company_create_fields[COMPANY_NFIELDS] = {
+	{ "name", FIELD_STRING, true, 0, 200 },   /* "" or blank: company_doc says empty */
+	{ "contact_name", FIELD_STRING, false, 0, 200 },
+	{ "contact_email", FIELD_STRING, false, 0, 254 },
+	{ "contact_phone", FIELD_STRING, false, 0, 50 },
+};
+static const struct field company_update_fields[COMPANY_NFIELDS] = {
+	{ "name", FIELD_STRING, false, 0, 200 },
+	{ "contact_name", FIELD_STRING, false, 0, 200 },
+	{ "contact_email", FIELD_STRING, false, 0, 254 },
+	{ "contact_phone", FIELD_STRING, false, 0, 50 },
+};
+
+int client_directory_read_scope(struct request *req, long long *company)
+{
+	const struct auth_user *u = req->user;
+
+	if (u->role == ROLE_EMPLOYEE) {
+		resp_error(req, 403, "forbidden", "Your role may not do this", NULL);
+		return ES_ECONFLICT;
+	}
+	*company = 0;
+	if (u->role == ROLE_CLIENT)
+		*company = u->client_company_id ? u->client_company_id : -1;
+	return 0;
+}
+
+static int not_found(struct request *req)
+{
+	return resp_error(req, 404, "not_found", "No such client", NULL);
+}
+
+static int respond_text(struct request *req, int status, PGresult *r, int column)
+{
+	return resp_json_text(req, status, PQgetvalue(r, 0, column),
+			      (size_t)PQgetlength(r, 0, column));
+}
+
+/*
+ * Validates a company body and builds the JSON document the SQL reads: the
+ * given fields only, trimmed, a blank contact field as null (PATCH: null or
+ * "" clears it). Returns 0, or ES_EINVAL with the 400/422 set.
+ */
+static int company_doc(struct request *req, const struct field *fields, const char **doc)
+{
+	struct json_object *v[COMPANY_NFIELDS], *d, *details = NULL;
+	size_t i;
+
+	if (body_validate(req, fields, COMPANY_NFIELDS, v))
+		return ES_EINVAL;
+	d = json_object_new_object();
+	for (i = 0; i < COMPANY_NFIELDS; i++) {
+		const char *s = field_trimmed(req, v[i]), *broken = NULL;
+
+		if (!field_given(req, fields[i].name))
+			continue;
+		if (i == F_NAME && (!s || !*s))
+			broken = "must not be empty";
+		else if (i == F_CONTACT_EMAIL && s && *s && !text_is_email(s))
+			broken = "not an email address";
+		if (broken) {
+			if (!details)
+				details = json_object_new_object();
+			json_object_object_add(details, fields[i].name,
+					       json_object_new_string(broken));
+			continue;
+		}
+		json_object_object_add(d, fields[i].name,
+				       s && *s ? json_object_new_string(s) : NULL);
+	}
+	if (details) {
+		json_object_put(d);
+		resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
+		return ES_EINVAL;
+	}
+	*doc = arena_strdup(&req->arena, json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN));
+	json_object_put(d);
+	return 0;
+}
+
+static int name_taken(struct request *req)
+{
+	struct json_object *d = json_object_new_object();
+
+	json_object_object_add(d, "rule", json_object_new_string("unique_client_name"));
+	json_object_object_add(d, "field", json_object_new_string("name"));
+	return resp_error(req, 409, "client_name_taken", "Another client already has that name", d);
+}
+
+/* The schema's checks back up company_doc; each guards one field. */
+static const struct {
+	const char *constraint, *field, *reason;
+} company_checks[] = {
+	{ "client_companies_name_check", "name", "not a valid name" },
+	{ "client_companies_contact_name_check", "contact_name", "too long" },
+	{ "client_companies_contact_email_check", "contact_email", "not an email address" },
+	{ "client_companies_contact_phone_check", "contact_phone", "too long" },
+};
+
+/* The answer to a write the database refused: the rule its constraint names, else the error. */
+static int company_write_failed(struct request *req)
+{
+	size_t i;
+
+	if (!strcmp(req->db_constraint, "client_companies_name_key"))
+		return name_taken(req);
+	for (i = 0; i < sizeof(company_checks) / sizeof(company_checks[0]); i++)
+		if (!strcmp(req->db_constraint, company_checks[i].constraint)) {
+			param_invalid(req, company_checks[i].field, company_checks[i].reason);
+			return 0;
+		}
+	return req->db_err;
+}
+
+int client_directory_list(struct request *req)
+{
+	struct page page;
+	const char *q, *limit, *offset;
+	PGresult *r = NULL;
+
+	if (param_query_text(req, "q", SEARCH_MAX, &q) || param_page(req, &page))
+		return 0;
+	limit = param_text(req, page.limit);
+	offset = param_text(req, page.offset);
+	DB_READ_ONE(req, tx) {
+		r = DB_EXEC(&tx, &stmt_company_list, q, limit, offset);
+		if (!r)
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	return respond_text(req, 200, r, 0);
+}
+
+int client_directory_create(struct request *req)
+{
+	const char *doc;
+	PGresult *r = NULL;
+
+	if (company_doc(req, company_create_fields, &doc))
+		return 0;
+	DB_TX(req, tx) {
+		r = DB_EXEC(&tx, &stmt_company_create, doc);
+		if (!r || audit_record(&tx, "create", "client_company", atoll(PQgetvalue(r, 0, 0)),
+				       NULL, PQgetvalue(r, 0, 1)))
+			continue;
+	}
+	if (req->db_err)
+		return company_write_failed(req);
+	return respond_text(req, 201, r, 1);
+}
+
+int client_directory_get(struct request *req)
+{
+	long long id, scope;
+	const char *id_text;
+	PGresult *r = NULL;
+
+	if (client_directory_read_scope(req, &scope) || param_id(req, "id", &id))
+		return 0;
+	if (scope && scope != id)
+		return not_found(req);
+	id_text = param_text(req, id);
+	DB_READ_ONE(req, tx) {
+		r = DB_EXEC(&tx, &stmt_company_details, id_text);
+		if (!r)
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	if (!PQntuples(r))
+		return not_found(req);
+	return respond_text(req, 200, r, 0);
+}
+
+int client_directory_update(struct request *req)
+{
+	long long id;
+	const char *id_text, *doc;
+	PGresult *r = NULL;
+
+	if (param_id(req, "id", &id) || company_doc(req, company_update_fields, &doc))
+		return 0;
+	if (!json_object_object_length(req->json)) {
+		param_invalid(req, "body", "names no field to change");
+		return 0;
+	}
+	id_text = param_text(req, id);
+	DB_TX(req, tx) {
+		PGresult *before = DB_EXEC(&tx, &stmt_company_lock, id_text);
+
+		r = NULL;
+		if (!before)
+			continue;
+		if (!PQntuples(before))
+			break;
+		r = DB_EXEC(&tx, &stmt_company_update, id_text, doc);
+		if (!r || audit_record(&tx, "update", "client_company", id,
+				       PQgetvalue(before, 0, 0), PQgetvalue(r, 0, 0)))
+			continue;
+	}
+	if (req->db_err)
+		return company_write_failed(req);
+	if (!r)
+		return not_found(req);
+	return respond_text(req, 200, r, 0);
+}
+
+/* 409 naming the rule, with how many rows stand in the way when they were counted. */
+static int refuse_delete(struct request *req, const char *code, const char *message,
+			 const char *rule, const char *what, long long count)
+{
+	struct json_object *d = json_object_new_object();
+
+	json_object_object_add(d, "rule", json_object_new_string(rule));
+	if (count)
+		json_object_object_add(d, what, json_object_new_int64(count));
+	return resp_error(req, 409, code, message, d);
+}
+
+int client_directory_delete(struct request *req)
+{
+	enum { NOT_FOUND, HAS_HISTORY, HAS_USERS, DELETED } outcome = NOT_FOUND;
+	long long id, users = 0, shifts = 0;
+	const char *id_text;
+
+	if (param_id(req, "id", &id))
+		return 0;
+	id_text = param_text(req, id);
+	DB_TX(req, tx) {
+		PGresult *before = DB_EXEC(&tx, &stmt_company_lock, id_text), *usage;
+
+		outcome = NOT_FOUND;
+		if (!before)
+			continue;
+		if (!PQntuples(before))
+			break;
+		usage = DB_EXEC(&tx, &stmt_company_usage, id_text);
+		if (!usage)
+			continue;
+		users = atoll(PQgetvalue(usage, 0, 0));
+		shifts = atoll(PQgetvalue(usage, 0, 1));
+		/* history first: it cannot be undone, users can be moved or removed */
+		outcome = shifts ? HAS_HISTORY : users ? HAS_USERS : DELETED;
+		if (outcome != DELETED)
+			break;
+		if (jobs_delete_of_client(&tx, id) ||
+		    !DB_EXEC(&tx, &stmt_company_delete, id_text) ||
+		    audit_record(&tx, "delete", "client_company", id, PQgetvalue(before, 0, 0),
+				 NULL))
+			continue;
+	}
+	/* the company's lock holds off new jobs and users, not new shifts under its jobs */
+	if (req->db_err && !strcmp(req->db_constraint, "shifts_job_id_fkey")) {
+		outcome = HAS_HISTORY;
+		shifts = 0;
+	} else if (req->db_err) {
+		return req->db_err;
+	}
+	switch (outcome) {
+	case NOT_FOUND:
+		return not_found(req);
+	case HAS_HISTORY:
+		return refuse_delete(req, "client_has_jobs",
+				     "This client's jobs have shifts; deactivate the jobs instead",
+				     "client_history_kept", "shifts", shifts);
+	case HAS_USERS:
+		return refuse_delete(req, "client_has_users",
+				     "Client user accounts belong to this company; "
+				     "remove or move them first",
+				     "client_users_kept", "users", users);
+	case DELETED:
+		break;
+	}
+	return resp_empty(req, 204);
+}
+
+int client_directory_analytics(struct request *req)
+{
+	const char *from, *to;
+	PGresult *r = NULL;
+
+	if (param_query_date(req, "from", &from) || param_query_date(req, "to", &to))
+		return 0;
+	DB_READ_ONE(req, tx) {
+		r = DB_EXEC(&tx, &stmt_company_analytics, from, to);
+		if (!r)
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	if (PQgetvalue(r, 0, 0)[0] != 't') {
+		param_invalid(req, "from", "must not be after to");
+		return 0;
+	}
+	return respond_text(req, 200, r, 1);
+}
