@@ -33,6 +33,7 @@ static const struct key keys[] = {
 	S(listen, "/run/easyshifts/easyshifts.sock"),
 	S(listen_mode, "0660"),
 	S(listen_owner, ""),
+	S(scoreboard_path, "/run/easyshifts/easyshifts.scoreboard"),
 	I(workers, 2, 1, 256),
 	I(threads, 8, 1, 256),
 	I(pool_size, 4, 1, 200),
@@ -269,6 +270,10 @@ int config_validate(const struct config *cfg, struct strbuf *err)
 	}
 	if (*cfg->listen == '\0') {
 		strbuf_addstr(err, "listen: must be a socket path, host:port, or \"fd:0\"");
+		return ES_EINVAL;
+	}
+	if (*cfg->scoreboard_path == '\0') {
+		strbuf_addstr(err, "scoreboard_path: must be a file path");
 		return ES_EINVAL;
 	}
 	if (*cfg->database == '\0') {

@@ -16,6 +16,7 @@ struct config {
 	char *listen;
 	char *listen_mode;
 	char *listen_owner;
+	char *scoreboard_path;
 	int workers;
 	int threads;
 	int pool_size;

@@ -3,7 +3,9 @@
  *   serve         run the FastCGI master and its workers
  *   migrate       apply sql/NNN_*.sql to the database
  *   check-config  print the effective configuration, fail on a bad value
+ *   status        print the live scoreboard of a running server
  *   create-admin  create the first admin account
+ * doc/easyshifts.8 describes each one, every option and every exit status.
  */
 #include <curl/curl.h>
 #include <getopt.h>
@@ -17,9 +19,12 @@
 #include "fcgi/config.h"
 #include "fcgi/log.h"
 #include "fcgi/master.h"
+#include "fcgi/status.h"
 #include "pool/migrate.h"
 
-#define DEFAULT_CONFIG "/etc/easyshifts/easyshifts.conf"
+#ifndef ES_CONFIG_FILE
+#define ES_CONFIG_FILE "/etc/easyshifts/easyshifts.conf"
+#endif
 #ifndef ES_SQL_DIR
 #define ES_SQL_DIR "/usr/share/easyshifts/sql"
 #endif
@@ -32,13 +37,15 @@ static void usage(FILE *out)
 		"  serve                 run the FastCGI master and workers\n"
 		"  migrate [--dir DIR]   apply the SQL migrations (default %s)\n"
 		"  check-config          print the effective configuration\n"
+		"  status [--json]       print the workers, requests and pool counters of the\n"
+		"                        running server (read from scoreboard_path)\n"
 		"  create-admin --username U --name N [--email E] [--password-file F]\n"
 		"                        create an admin (prompts for the password without a file)\n"
 		"  version               print the version\n"
 		"options:\n"
 		"  -c, --config FILE     configuration file (default %s, optional)\n"
 		"every key can be set with the environment variable EASYSHIFTS_<KEY>\n",
-		ES_SQL_DIR, DEFAULT_CONFIG);
+		ES_SQL_DIR, ES_CONFIG_FILE);
 }
 
 struct cmdline {
@@ -47,6 +54,7 @@ struct cmdline {
 	const char *command;
 	const char *sql_dir;
 	const char *username, *name, *email, *password_file;
+	bool json;
 };
 
 static int take_option(struct cmdline *cl, int c)
@@ -71,6 +79,9 @@ static int take_option(struct cmdline *cl, int c)
 	case 'p':
 		cl->password_file = optarg;
 		return 0;
+	case 'j':
+		cl->json = true;
+		return 0;
 	case 'h':
 		usage(stdout);
 		exit(0);
@@ -88,6 +99,7 @@ static int parse_args(int argc, char **argv, struct cmdline *cl)
 		{ "name", required_argument, NULL, 'n' },
 		{ "email", required_argument, NULL, 'e' },
 		{ "password-file", required_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -97,7 +109,7 @@ static int parse_args(int argc, char **argv, struct cmdline *cl)
 	cl->config_path = getenv("EASYSHIFTS_CONFIG");
 	cl->config_required = cl->config_path != NULL;
 	if (!cl->config_path)
-		cl->config_path = DEFAULT_CONFIG;
+		cl->config_path = ES_CONFIG_FILE;
 	cl->sql_dir = getenv("EASYSHIFTS_SQL_DIR");
 	if (!cl->sql_dir)
 		cl->sql_dir = ES_SQL_DIR;
@@ -145,6 +157,8 @@ int main(int argc, char **argv)
 	if (!strcmp(cl.command, "check-config")) {
 		config_print(&cfg, stdout);
 		rc = 0;
+	} else if (!strcmp(cl.command, "status")) {
+		rc = status_command(&cfg, cl.json, stdout);
 	} else if (!strcmp(cl.command, "create-admin")) {
 		rc = admin_create(cfg.database, cl.username, cl.name, cl.email, cl.password_file);
 	} else if (!strcmp(cl.command, "migrate")) {

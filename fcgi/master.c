@@ -45,6 +45,16 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Logs event with the message in err as a quoted logfmt value. */
+static void log_failure(const char *event, const struct strbuf *err)
+{
+	struct strbuf kv = STRBUF_INIT;
+
+	log_kv(&kv, "error", err->buf);
+	log_line(LOG_ERROR, event, &kv);
+	strbuf_release(&kv);
+}
+
 static int set_nonblock(int fd)
 {
 	int fl = fcntl(fd, F_GETFL);
@@ -168,23 +178,55 @@ static int listen_inherited(int fd, struct strbuf *err)
 	return fd;
 }
 
-int listen_open(const struct config *cfg, struct strbuf *err)
+/*
+ * The number of sockets systemd passed to this process (sd_listen_fds(3)
+ * protocol: LISTEN_PID is our pid, LISTEN_FDS sockets from fd 3). The
+ * variables are removed so that nothing started later takes them as its own.
+ */
+static int systemd_fds(void)
 {
-	int fd;
+	const char *pid = getenv("LISTEN_PID"), *n = getenv("LISTEN_FDS");
+	int count = pid && n && atol(pid) == (long)getpid() ? atoi(n) : 0;
 
-	if (!strncmp(cfg->listen, "fd:", 3)) {
-		fd = listen_inherited(atoi(cfg->listen + 3), err);
-	} else if (!strcmp(cfg->listen, "systemd")) {
-		const char *pid = getenv("LISTEN_PID"), *n = getenv("LISTEN_FDS");
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	return count;
+}
 
-		if (!pid || !n || atoi(pid) != getpid() || atoi(n) < 1) {
-			strbuf_addstr(err, "listen: systemd passed no socket (LISTEN_PID/LISTEN_FDS)");
-			return -1;
-		}
+/* spawn-fcgi (and inetd-style launchers) hand over a listening socket as fd 0. */
+static bool fd0_is_listening(void)
+{
+	int listening = 0;
+	socklen_t len = sizeof(listening);
+
+	return !getsockopt(STDIN_FILENO, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) &&
+	       listening;
+}
+
+int listen_open(const struct config *cfg, enum listen_source *source, struct strbuf *err)
+{
+	int fd, passed = systemd_fds();
+
+	if (passed > 0) {
+		*source = LISTEN_SYSTEMD;
+		if (passed > 1)
+			log_event(LOG_WARN, "listen_extra_sockets", "passed=%d used=1", passed);
 		fd = listen_inherited(3, err);
+	} else if (!strcmp(cfg->listen, "systemd")) {
+		strbuf_addstr(err, "listen: systemd passed no socket (LISTEN_PID/LISTEN_FDS)");
+		return -1;
+	} else if (!strncmp(cfg->listen, "fd:", 3)) {
+		*source = LISTEN_INHERITED;
+		fd = listen_inherited(atoi(cfg->listen + 3), err);
+	} else if (fd0_is_listening()) {
+		*source = LISTEN_INHERITED;
+		fd = listen_inherited(STDIN_FILENO, err);
 	} else if (cfg->listen[0] != '/' && strchr(cfg->listen, ':')) {
+		*source = LISTEN_TCP;
 		fd = listen_tcp(cfg, err);
 	} else {
+		*source = LISTEN_UNIX;
 		fd = listen_unix(cfg, err);
 	}
 	if (fd >= 0 && set_nonblock(fd)) {
@@ -227,7 +269,9 @@ static void check_max_connections(const struct config *cfg)
 }
 
 static struct scoreboard *sb;
+static int sb_fd = -1;
 static int listen_fd = -1;
+static enum listen_source listen_source;
 static sigset_t master_signals;
 
 static void spawn(const struct config *cfg, int i)
@@ -347,17 +391,21 @@ static int reload(const char *config_path, bool required, struct config *cfg)
 	int i;
 
 	if (config_load(&fresh, config_path, required, &err)) {
-		log_event(LOG_ERROR, "reload_refused", "error=\"%s\"", err.buf);
+		log_failure("reload_refused", &err);
 		config_release(&fresh);
 		strbuf_release(&err);
 		return -1;
 	}
 	strbuf_release(&err);
-	if (strcmp(fresh.listen, cfg->listen))
+	if (strcmp(fresh.listen, cfg->listen) || strcmp(fresh.scoreboard_path, cfg->scoreboard_path))
 		log_event(LOG_WARN, "reload_listen_unchanged",
-			  "msg=\"the listening socket changes only on restart\"");
+			  "msg=\"listen and scoreboard_path change only on restart\"");
 	free(fresh.listen);
 	fresh.listen = strdup(cfg->listen);
+	free(fresh.scoreboard_path);
+	fresh.scoreboard_path = strdup(cfg->scoreboard_path);
+	if (!fresh.listen || !fresh.scoreboard_path)
+		abort();
 	config_release(cfg);
 	*cfg = fresh;
 	log_setup(cfg->log_level, 0);
@@ -380,10 +428,28 @@ static void signal_all(int sig)
 			kill(slots[i].pid, sig);
 }
 
-static void unlink_socket(const struct config *cfg)
+static void log_start(const struct config *cfg)
 {
-	if (cfg->listen[0] == '/')
-		unlink(cfg->listen);
+	static const char *const sources[] = { "systemd", "inherited", "tcp", "unix" };
+	struct strbuf kv = STRBUF_INIT;
+
+	log_kv(&kv, "listen", listen_source == LISTEN_UNIX || listen_source == LISTEN_TCP
+				      ? cfg->listen : sources[listen_source]);
+	log_kv(&kv, "listen_source", sources[listen_source]);
+	log_kv(&kv, "scoreboard", cfg->scoreboard_path);
+	strbuf_addf(&kv, " workers=%d threads=%d pool_size=%d pool_max_overflow=%d", cfg->workers,
+		    cfg->threads, cfg->pool_size, cfg->pool_max_overflow);
+	log_line(LOG_INFO, "master_start", &kv);
+	strbuf_release(&kv);
+}
+
+/* The configured shape, for `easyshifts status`; refreshed after a reload. */
+static void publish_config(const struct config *cfg)
+{
+	sb->nworkers = (uint32_t)cfg->workers;
+	sb->threads = (uint32_t)cfg->threads;
+	sb->pool_size = (uint32_t)cfg->pool_size;
+	sb->pool_max_overflow = (uint32_t)cfg->pool_max_overflow;
 }
 
 int master_run(const char *config_path, bool config_required, struct config *cfg)
@@ -403,21 +469,24 @@ int master_run(const char *config_path, bool config_required, struct config *cfg
 	sigprocmask(SIG_BLOCK, &master_signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	listen_fd = listen_open(cfg, &err);
-	if (listen_fd < 0) {
-		log_event(LOG_ERROR, "listen_failed", "error=\"%s\"", err.buf);
+	/* the scoreboard's lock first: a second master must not take over the socket */
+	if (scoreboard_create(cfg->scoreboard_path, &sb, &sb_fd, &err)) {
+		log_failure("scoreboard_failed", &err);
 		strbuf_release(&err);
 		return 1;
 	}
+	listen_fd = listen_open(cfg, &listen_source, &err);
+	if (listen_fd < 0) {
+		log_failure("listen_failed", &err);
+		strbuf_release(&err);
+		goto out_remove_scoreboard;
+	}
 	strbuf_release(&err);
-	sb = scoreboard_new();
-	if (!sb)
-		return 1;
 	sb->master_pid = (int32_t)getpid();
 	sb->started_at = (int64_t)time(NULL);
+	publish_config(cfg);
 	check_max_connections(cfg);
-	log_event(LOG_INFO, "master_start", "listen=%s workers=%d threads=%d pool_size=%d",
-		  cfg->listen, cfg->workers, cfg->threads, cfg->pool_size);
+	log_start(cfg);
 	for (i = 0; i < cfg->workers; i++)
 		spawn(cfg, i);
 
@@ -426,7 +495,7 @@ int master_run(const char *config_path, bool config_required, struct config *cfg
 		siginfo_t info;
 		int sig = sigtimedwait(&master_signals, &info, &tick);
 
-		sb->nworkers = (uint32_t)cfg->workers;
+		publish_config(cfg);
 		switch (sig) {
 		case SIGCHLD:
 			break;
@@ -475,9 +544,13 @@ int master_run(const char *config_path, bool config_required, struct config *cfg
 			}
 		}
 	}
+	scoreboard_remove(sb, sb_fd, cfg->scoreboard_path);
 	close(listen_fd);
-	unlink_socket(cfg);
+	if (listen_source == LISTEN_UNIX)
+		unlink(cfg->listen);
 	log_event(LOG_INFO, "master_exit", NULL);
-	scoreboard_free(sb);
 	return 0;
+out_remove_scoreboard:
+	scoreboard_remove(sb, sb_fd, cfg->scoreboard_path);
+	return 1;
 }

@@ -2,11 +2,10 @@
 
 #include <json-c/json.h>
 #include <string.h>
-#include <time.h>
 
 #include "fcgi/errors.h"
 #include "fcgi/request.h"
-#include "fcgi/scoreboard.h"
+#include "fcgi/status.h"
 #include "fcgi/worker.h"
 #include "pool/db.h"
 
@@ -49,71 +48,6 @@ int ops_readyz(struct request *req)
 	return resp_json_text(req, 200, body, sizeof(body) - 1);
 }
 
-#define POOL_FIELDS(X) \
-	X(acquires) X(waits) X(timeouts) X(connects) X(connect_failures) X(recycled) X(broken)
-
-static void status_json(struct request *req, const struct scoreboard *sb)
-{
-	struct strbuf *b = &req->resp.body;
-	uint64_t total = 0;
-	int i, first = 1;
-
-	strbuf_addf(b, "{\"master_pid\":%d,\"uptime_s\":%lld,\"respawns\":%llu,\"reloads\":%llu,"
-		    "\"workers\":[",
-		    sb->master_pid, (long long)(time(NULL) - sb->started_at),
-		    (unsigned long long)sb->respawns, (unsigned long long)sb->reloads);
-	for (i = 0; i < SB_MAX_WORKERS; i++) {
-		const struct sb_worker *w = &sb->workers[i];
-
-		if (!w->pid)
-			continue;
-		total += w->requests;
-		strbuf_addf(b, "%s{\"slot\":%d,\"pid\":%d,\"state\":\"%s\",\"requests\":%llu,"
-			    "\"active\":%u,\"uptime_s\":%lld,\"pool\":{\"open\":%u,\"in_use\":%u",
-			    first ? "" : ",", i, w->pid, scoreboard_state_name(w->state),
-			    (unsigned long long)w->requests, w->active,
-			    (long long)(time(NULL) - w->started_at), w->pool.open, w->pool.in_use);
-#define X(f) strbuf_addf(b, ",\"" #f "\":%llu", (unsigned long long)w->pool.f);
-		POOL_FIELDS(X)
-#undef X
-		strbuf_addstr(b, "}}");
-		first = 0;
-	}
-	strbuf_addf(b, "],\"requests\":%llu}", (unsigned long long)total);
-}
-
-static void status_prometheus(struct request *req, const struct scoreboard *sb)
-{
-	struct strbuf *b = &req->resp.body;
-	int i;
-
-	strbuf_addstr(b, "# TYPE easyshifts_worker_requests_total counter\n"
-			 "# TYPE easyshifts_worker_active gauge\n"
-			 "# TYPE easyshifts_pool_open gauge\n"
-			 "# TYPE easyshifts_pool_in_use gauge\n");
-#define X(f) strbuf_addstr(b, "# TYPE easyshifts_pool_" #f "_total counter\n");
-	POOL_FIELDS(X)
-#undef X
-	strbuf_addf(b, "easyshifts_respawns_total %llu\neasyshifts_reloads_total %llu\n",
-		    (unsigned long long)sb->respawns, (unsigned long long)sb->reloads);
-	for (i = 0; i < SB_MAX_WORKERS; i++) {
-		const struct sb_worker *w = &sb->workers[i];
-
-		if (!w->pid)
-			continue;
-		strbuf_addf(b, "easyshifts_worker_requests_total{slot=\"%d\",pid=\"%d\"} %llu\n", i,
-			    w->pid, (unsigned long long)w->requests);
-		strbuf_addf(b, "easyshifts_worker_active{slot=\"%d\",pid=\"%d\"} %u\n", i, w->pid,
-			    w->active);
-		strbuf_addf(b, "easyshifts_pool_open{slot=\"%d\"} %u\n", i, w->pool.open);
-		strbuf_addf(b, "easyshifts_pool_in_use{slot=\"%d\"} %u\n", i, w->pool.in_use);
-#define X(f) strbuf_addf(b, "easyshifts_pool_" #f "_total{slot=\"%d\"} %llu\n", i, \
-			 (unsigned long long)w->pool.f);
-		POOL_FIELDS(X)
-#undef X
-	}
-}
-
 int ops_status(struct request *req)
 {
 	const char *format = req_query(req, "format");
@@ -124,10 +58,10 @@ int ops_status(struct request *req)
 	req->resp.status = 200;
 	if (format && !strcmp(format, "prometheus")) {
 		req->resp.content_type = "text/plain; version=0.0.4";
-		status_prometheus(req, worker.sb);
+		status_prometheus(worker.sb, &req->resp.body);
 	} else if (!format || !strcmp(format, "json")) {
 		req->resp.content_type = "application/json";
-		status_json(req, worker.sb);
+		status_json(worker.sb, &req->resp.body);
 	} else {
 		return resp_error(req, 400, "bad_format", "format must be json or prometheus",
 				  NULL);

@@ -100,13 +100,14 @@ pid_t serve_pid(void)
 
 pid_t serve_start(const char *const *env)
 {
-	char sock[1024], logpath[1024];
+	char sock[1024], logpath[1024], scoreboard[1100];
 	struct http_res res;
 	double deadline;
 	pid_t pid;
 
 	snprintf(sock, sizeof(sock), "%s/easyshifts.sock", run_dir);
 	snprintf(logpath, sizeof(logpath), "%s/serve.log", run_dir);
+	snprintf(scoreboard, sizeof(scoreboard), "%s/easyshifts.scoreboard", run_dir);
 	unlink(sock);
 	pid = fork();
 	if (pid == 0) {
@@ -119,6 +120,7 @@ pid_t serve_start(const char *const *env)
 			close(fd);
 		}
 		setenv("EASYSHIFTS_LISTEN", sock, 1);
+		setenv("EASYSHIFTS_SCOREBOARD_PATH", scoreboard, 1);
 		setenv("EASYSHIFTS_DATABASE", database, 1);
 		setenv("EASYSHIFTS_DEBUG_ROUTES", "on", 1);
 		setenv("EASYSHIFTS_LISTEN_MODE", "0666", 1);

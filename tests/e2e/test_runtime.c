@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -421,6 +422,77 @@ static void test_status_reports_workers_and_pool_counters(void)
 	stop();
 }
 
+/* Runs an easyshifts subcommand with the suite's scoreboard; output in out, exit status returned. */
+static int run_command(const char *args, char *out, size_t cap)
+{
+	char cmd[4096];
+	size_t n;
+	FILE *p;
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "EASYSHIFTS_SCOREBOARD_PATH='%s/easyshifts.scoreboard' "
+		 "timeout 20 '%s/easyshifts' %s 2>&1",
+		 getenv("ES_E2E_RUN"), getenv("ES_E2E_BUILD"), args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	n = fread(out, 1, cap - 1, p);
+	out[n] = '\0';
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_status_command_reads_the_live_scoreboard(void)
+{
+	static const char *const env[] = { "EASYSHIFTS_WORKERS=2", NULL };
+	char out[16384], path[1100], pid[32];
+	struct json_object *root, *v;
+	pid_t pids[4];
+	struct http_res r;
+	struct stat st;
+	int i;
+
+	start(env);
+	for (i = 0; i < 5; i++) {
+		http_get(&r, "/readyz");
+		http_res_release(&r);
+	}
+	CU_ASSERT_EQUAL_FATAL(worker_pids(pids, 4), 2);
+	snprintf(path, sizeof(path), "%s/easyshifts.scoreboard", getenv("ES_E2E_RUN"));
+	CU_ASSERT_EQUAL(stat(path, &st), 0);
+	CU_ASSERT_EQUAL(st.st_mode & 0777, 0640);
+
+	CU_ASSERT_EQUAL(run_command("status --json", out, sizeof(out)), 0);
+	snprintf(pid, sizeof(pid), "\"pid\":%d,", (int)pids[1]);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, pid));
+	root = json_tokener_parse(out);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	CU_ASSERT_TRUE(json_object_object_get_ex(root, "master_pid", &v) &&
+		       json_object_get_int(v) == serve_pid());
+	CU_ASSERT_TRUE(json_object_object_get_ex(root, "requests", &v) && json_object_get_int(v) >= 5);
+	json_object_put(root);
+
+	CU_ASSERT_EQUAL(run_command("status", out, sizeof(out)), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "master pid:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "2 running, 2 configured"));
+	snprintf(pid, sizeof(pid), " %d ", (int)pids[1]);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, pid));
+	stop();
+	CU_ASSERT_EQUAL(run_command("status", out, sizeof(out)), 3);
+	CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+}
+
+static void test_second_master_on_the_same_scoreboard_refuses_to_start(void)
+{
+	char out[4096];
+
+	start(NULL);
+	CU_ASSERT_EQUAL(run_command("serve", out, sizeof(out)), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "event=scoreboard_failed"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "in use by another easyshifts serve"));
+	stop();
+}
+
 static long audit_rows(const char *tag)
 {
 	char sql[256];
@@ -546,6 +618,8 @@ int main(void)
 		{ "SIGHUP replaces every worker", test_sighup_replaces_every_worker },
 		{ "SIGHUP re-reads the config file", test_sighup_rereads_the_config_file },
 		{ "status reports workers and pool counters", test_status_reports_workers_and_pool_counters },
+		{ "status command reads the live scoreboard", test_status_command_reads_the_live_scoreboard },
+		{ "second master on the same scoreboard refuses to start", test_second_master_on_the_same_scoreboard_refuses_to_start },
 		{ "scope commits or leaves nothing", test_scope_commits_or_leaves_nothing },
 		{ "SIGUSR1 reopens the log file", test_sigusr1_reopens_the_log_file },
 		{ "check-config names the bad key", test_check_config_names_the_bad_key },
