@@ -8,6 +8,7 @@
 
 #include "fcgi/errors.h"
 #include "fcgi/request.h"
+#include "fcgi/validate.h"
 
 /* Row ids stay below 2^53 so JSON clients read them exactly. */
 #define ID_MAX 9007199254740991LL
@@ -123,6 +124,18 @@ static bool date_ok(const char *s)
 
 		return d <= max;
 	}
+}
+
+int param_date(struct request *req, const char *name, const char **out)
+{
+	const char *v = req_capture(req, name);
+
+	if (!v || !text_is_date(v)) {
+		resp_error(req, 404, "not_found", "No such day", NULL);
+		return ES_ENOTFOUND;
+	}
+	*out = v;
+	return 0;
 }
 
 int param_query_date(struct request *req, const char *name, const char **out)

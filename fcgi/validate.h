@@ -38,6 +38,11 @@ bool text_is_email(const char *s);
 /* Non-empty, without leading or trailing spaces (names are stored trimmed). */
 bool text_is_trimmed(const char *s);
 
+/* An RFC 3339 timestamp with an offset: 2026-03-02T08:00:00Z, ...+01:00, fractions allowed. */
+bool text_is_rfc3339(const char *s);
+/* A calendar date YYYY-MM-DD that exists. */
+bool text_is_date(const char *s);
+
 /* Number of UTF-8 code points in s. */
 size_t utf8_length(const char *s);
 
