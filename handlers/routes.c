@@ -4,8 +4,10 @@
  */
 #include "fcgi/dispatch.h"
 #include "handlers/debug.h"
+#include "handlers/enhanced_schedule.h"
 #include "handlers/google_auth.h"
 #include "handlers/login.h"
+#include "handlers/manager_schedule.h"
 #include "handlers/ops.h"
 #include "handlers/user_management.h"
 
@@ -36,6 +38,20 @@ const struct route routes[] = {
 	{ "POST", "/users/{id}/approve", ACCESS_MANAGER, users_approve },
 	{ "POST", "/users/{id}/reject", ACCESS_MANAGER, users_reject },
 	{ "PUT", "/users/{id}/certifications", ACCESS_MANAGER, users_set_certifications },
+
+	/* schedule weeks (handlers/manager_schedule.c); {date} is any day of the week */
+	{ "GET", "/schedule/weeks/{date}", ACCESS_USER, weeks_get },
+	{ "POST", "/schedule/weeks/{date}/publish", ACCESS_MANAGER, weeks_publish },
+	{ "POST", "/schedule/weeks/{date}/unpublish", ACCESS_MANAGER, weeks_unpublish },
+	{ "PUT", "/schedule/weeks/{date}/request-window", ACCESS_MANAGER, weeks_set_request_window },
+	{ "PUT", "/schedule/weeks/{date}/preferences", ACCESS_MANAGER, weeks_set_preferences },
+	{ "POST", "/schedule/weeks/{date}/copy", ACCESS_MANAGER, weeks_copy },
+	{ "GET", "/schedule/weeks/{date}/conflicts", ACCESS_MANAGER, weeks_conflicts },
+
+	/* availability (handlers/enhanced_schedule.c) */
+	{ "GET", "/schedule/weeks/{date}/availability", ACCESS_MANAGER, availability_week },
+	{ "GET", "/me/availability/{date}", ACCESS_EMPLOYEE, availability_mine },
+	{ "PUT", "/me/availability/{date}", ACCESS_EMPLOYEE, availability_submit },
 
 	/* test suites only (debug_routes = on) */
 	{ "POST", "/debug/echo", ACCESS_DEBUG, debug_echo },
