@@ -106,6 +106,18 @@ int param_query_bool(struct request *req, const char *name, int *out)
 	return 0;
 }
 
+int param_date(struct request *req, const char *name, const char **out)
+{
+	const char *v = req_capture(req, name);
+
+	if (!v || !text_is_date(v)) {
+		resp_error(req, 404, "not_found", "No such day", NULL);
+		return ES_ENOTFOUND;
+	}
+	*out = v;
+	return 0;
+}
+
 int param_query_date(struct request *req, const char *name, const char **out)
 {
 	const char *v = req_query(req, name);

@@ -24,6 +24,12 @@ struct page {
  * response set.
  */
 int param_id(struct request *req, const char *name, long long *out);
+/*
+ * The {name} path capture as a calendar date YYYY-MM-DD (*out points to
+ * it). Anything else is a 404, as for ids: no such day, so no such
+ * resource. Returns 0, or ES_ENOTFOUND with the response set.
+ */
+int param_date(struct request *req, const char *name, const char **out);
 /* Reads ?limit=&offset=; 422 naming the parameter when malformed or out of range. */
 int param_page(struct request *req, struct page *out);
 /*

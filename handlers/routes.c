@@ -5,9 +5,11 @@
 #include "fcgi/dispatch.h"
 #include "handlers/client_directory.h"
 #include "handlers/debug.h"
+#include "handlers/enhanced_schedule.h"
 #include "handlers/google_auth.h"
 #include "handlers/jobs.h"
 #include "handlers/login.h"
+#include "handlers/manager_schedule.h"
 #include "handlers/ops.h"
 #include "handlers/shift_management.h"
 #include "handlers/user_management.h"
@@ -68,6 +70,20 @@ const struct route routes[] = {
 	{ "GET", "/jobs/{id}", ACCESS_USER, jobs_get },
 	{ "PATCH", "/jobs/{id}", ACCESS_MANAGER, jobs_update },
 	{ "DELETE", "/jobs/{id}", ACCESS_MANAGER, jobs_delete },
+
+	/* schedule weeks (handlers/manager_schedule.c); {date} is any day of the week */
+	{ "GET", "/schedule/weeks/{date}", ACCESS_USER, weeks_get },
+	{ "POST", "/schedule/weeks/{date}/publish", ACCESS_MANAGER, weeks_publish },
+	{ "POST", "/schedule/weeks/{date}/unpublish", ACCESS_MANAGER, weeks_unpublish },
+	{ "PUT", "/schedule/weeks/{date}/request-window", ACCESS_MANAGER, weeks_set_request_window },
+	{ "PUT", "/schedule/weeks/{date}/preferences", ACCESS_MANAGER, weeks_set_preferences },
+	{ "POST", "/schedule/weeks/{date}/copy", ACCESS_MANAGER, weeks_copy },
+	{ "GET", "/schedule/weeks/{date}/conflicts", ACCESS_MANAGER, weeks_conflicts },
+
+	/* availability (handlers/enhanced_schedule.c) */
+	{ "GET", "/schedule/weeks/{date}/availability", ACCESS_MANAGER, availability_week },
+	{ "GET", "/me/availability/{date}", ACCESS_EMPLOYEE, availability_mine },
+	{ "PUT", "/me/availability/{date}", ACCESS_EMPLOYEE, availability_submit },
 
 	/* test suites only (debug_routes = on) */
 	{ "POST", "/debug/echo", ACCESS_DEBUG, debug_echo },

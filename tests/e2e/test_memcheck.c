@@ -219,6 +219,67 @@ static void exercise_clients(void)
 	http_res_release(&r);
 }
 
+/*
+ * Schedule weeks: the week view, every write with its refusals, a copy that
+ * skips an assignment (the JSON built in C), conflicts, availability.
+ */
+static void exercise_weeks(void)
+{
+	static const struct { const char *method, *path, *body; long status; } calls[] = {
+		{ "GET", "/api/v1/schedule/weeks/2026-05-06", NULL, 200 },
+		{ "POST", "/api/v1/schedule/weeks/2026-05-06/publish", NULL, 200 },
+		{ "PUT", "/api/v1/schedule/weeks/2026-05-06/request-window",
+		  "{\"opens_at\":\"2026-05-01T08:00:00Z\",\"closes_at\":\"2026-05-01T07:00:00Z\"}", 422 },
+		{ "PUT", "/api/v1/schedule/weeks/2026-05-06/request-window",
+		  "{\"opens_at\":\"2000-01-01T00:00:00Z\",\"closes_at\":\"2100-01-01T00:00:00+01:00\"}", 200 },
+		{ "PUT", "/api/v1/schedule/weeks/2026-05-06/preferences",
+		  "{\"closed_days\":[\"sunday\",\"x\"],\"default_parts\":{\"sunday\":[\"noon\"]}}", 422 },
+		{ "PUT", "/api/v1/schedule/weeks/2026-05-06/preferences",
+		  "{\"closed_days\":[\"sunday\"],\"default_parts\":{\"monday\":[\"noon\"]}}", 200 },
+		{ "POST", "/api/v1/schedule/weeks/2026-05-06/copy", "{\"to\":\"2026-05-04\"}", 422 },
+		{ "POST", "/api/v1/schedule/weeks/2026-05-06/copy",
+		  "{\"to\":\"2026-05-13\",\"assignments\":true}", 201 },
+		{ "GET", "/api/v1/schedule/weeks/2026-05-13/conflicts", NULL, 200 },
+		{ "GET", "/api/v1/schedule/weeks/2026-05-06/availability", NULL, 200 },
+		{ "PUT", "/api/v1/me/availability/2026-05-06",
+		  "{\"entries\":[{\"date\":\"2026-05-04\",\"part\":\"noon\",\"state\":\"available\"},"
+		  "{\"date\":\"2026-05-04\",\"part\":\"noon\",\"state\":\"preferred\"}]}", 422 },
+		{ "PUT", "/api/v1/me/availability/2026-05-06",
+		  "{\"entries\":[{\"date\":\"2026-05-11\",\"part\":\"noon\",\"state\":\"available\"}]}", 422 },
+		{ "PUT", "/api/v1/me/availability/2026-05-06",
+		  "{\"entries\":[{\"date\":\"2026-05-04\",\"part\":\"noon\",\"state\":\"available\"}],"
+		  "\"note\":\"n\"}", 200 },
+		{ "PUT", "/api/v1/me/availability/2026-05-13", "{\"entries\":[]}", 409 },
+		{ "GET", "/api/v1/me/availability/2026-05-06", NULL, 200 },
+		{ "GET", "/api/v1/schedule/weeks/2026-02-30", NULL, 404 },
+	};
+	struct principal manager;
+	struct http_res r;
+	size_t i;
+
+	db_exec_sql("INSERT INTO client_companies (name) VALUES ('VG Co')");
+	db_exec_sql("INSERT INTO jobs (client_company_id, name) SELECT id, 'VG Job' FROM client_companies"
+		    " WHERE name = 'VG Co'");
+	db_exec_sql("INSERT INTO users (username, name, role, active, approved)"
+		    " VALUES ('vg-manager', 'VG Manager', 'manager', true, true)");
+	db_exec_sql("INSERT INTO shifts (job_id, starts_at, ends_at, required)"
+		    " SELECT id, '2026-05-05T08:00Z', '2026-05-05T16:00Z', '{\"stagehand\":1,\"crew_chief\":1}'"
+		    "   FROM jobs WHERE name = 'VG Job'");
+	/* vg-user copies cleanly; vg-google lacks the crew chief certification */
+	db_exec_sql("INSERT INTO assignments (shift_id, user_id, role)"
+		    " SELECT s.id, u.id, CASE u.username WHEN 'vg-user' THEN 'stagehand' ELSE 'crew_chief' END"
+		    "   FROM shifts s JOIN jobs j ON j.id = s.job_id, users u"
+		    "  WHERE j.name = 'VG Job' AND u.username IN ('vg-user', 'vg-google')");
+	CU_ASSERT_FATAL(principal_for("vg-manager", &manager) == 0);
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		http(&r, calls[i].method, calls[i].path, calls[i].body, manager.headers);
+		if (r.status != calls[i].status)
+			fprintf(stderr, "%s %s: %ld\n", calls[i].method, calls[i].path, r.status);
+		CU_ASSERT_EQUAL(r.status, calls[i].status);
+		http_res_release(&r);
+	}
+}
+
 /* Returns how many reports were read; adds their error and leak totals. */
 static int read_reports(long *errors, long *lost)
 {
@@ -276,6 +337,7 @@ static void test_worker_and_master_are_clean_under_valgrind(void)
 	exercise();
 	exercise_auth();
 	exercise_clients();
+	exercise_weeks();
 	CU_ASSERT_EQUAL(serve_stop(), 0);
 	CU_ASSERT(read_reports(&errors, &lost) >= 2);   /* the master and the worker */
 	CU_ASSERT_EQUAL(errors, 0);

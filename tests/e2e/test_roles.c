@@ -59,6 +59,16 @@ static const struct expectation expected[] = {
 	{ "GET", "/jobs/{id}", "uffaaa" },
 	{ "PATCH", "/jobs/{id}", "ufffaa" },
 	{ "DELETE", "/jobs/{id}", "ufffaa" },
+	{ "GET", "/schedule/weeks/{date}", "uaaaaa" },   /* what each sees of a week: handler rule */
+	{ "POST", "/schedule/weeks/{date}/publish", "ufffaa" },
+	{ "POST", "/schedule/weeks/{date}/unpublish", "ufffaa" },
+	{ "PUT", "/schedule/weeks/{date}/request-window", "ufffaa" },
+	{ "PUT", "/schedule/weeks/{date}/preferences", "ufffaa" },
+	{ "POST", "/schedule/weeks/{date}/copy", "ufffaa" },
+	{ "GET", "/schedule/weeks/{date}/conflicts", "ufffaa" },
+	{ "GET", "/schedule/weeks/{date}/availability", "ufffaa" },
+	{ "GET", "/me/availability/{date}", "uaafaa" },
+	{ "PUT", "/me/availability/{date}", "uaafaa" },
 	{ "POST", "/debug/echo", "aaaaaa" },   /* debug_routes is on in the suites, off in production */
 	{ "GET", "/debug/sleep", "aaaaaa" },
 	{ "GET", "/debug/backend", "aaaaaa" },

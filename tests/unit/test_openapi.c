@@ -28,16 +28,6 @@ static const char *const root_routes[] = { "/healthz", "/readyz", "/status", NUL
  * be listed here until it lands (empty when every branch is in).
  */
 static const char *const pending[] = {
-	"GET /schedule/weeks/{date}",
-	"POST /schedule/weeks/{date}/publish",
-	"POST /schedule/weeks/{date}/unpublish",
-	"PUT /schedule/weeks/{date}/request-window",
-	"PUT /schedule/weeks/{date}/preferences",
-	"POST /schedule/weeks/{date}/copy",
-	"GET /schedule/weeks/{date}/conflicts",
-	"GET /schedule/weeks/{date}/availability",
-	"GET /me/availability/{date}",
-	"PUT /me/availability/{date}",
 	"GET /shifts/{id}/timesheet",
 	"POST /shifts/{id}/clock",
 	"POST /shifts/{id}/absent",

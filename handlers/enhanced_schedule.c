@@ -1,0 +1,271 @@
+/*
+ * Availability (SPEC §2 "availability", §3 "Shifts and schedule"). Workers
+ * say, per day and shift part of a week, whether they are available,
+ * unavailable or would prefer to work, while the week's request window is
+ * open (a week without a window is closed); a new submission replaces the
+ * previous one. Managers read the whole week: who answered what, who has
+ * not answered. Submissions land in the audit log as entity availability,
+ * the worker's id as its id.
+ */
+#include "handlers/enhanced_schedule.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/audit.h"
+#include "auth/auth.h"
+#include "fcgi/errors.h"
+#include "fcgi/params.h"
+#include "fcgi/request.h"
+#include "fcgi/validate.h"
+#include "handlers/manager_schedule.h"
+#include "pool/db.h"
+
+/* Each day and shift part of a week at most once. */
+#define MAX_ENTRIES 21
+
+#define ACTIVE_EMPLOYEE "u.role = 'employee' AND u.active AND u.approved"
+
+static const struct stmt stmt_week_availability = STMT("availability_week",
+	"SELECT json_build_object(" SCHEDULE_WEEK_FIELDS ","
+	"  'items', coalesce((SELECT json_agg(json_build_object('user_id', u.id, 'name', u.name,"
+	"        'availability', CASE WHEN v.user_id IS NOT NULL THEN json_build_object("
+	"            'entries', v.entries, 'note', v.note, 'submitted_at', v.submitted_at) END)"
+	"        ORDER BY u.name, u.id)"
+	"      FROM users u LEFT JOIN availability v ON v.user_id = u.id AND v.week_start = w.week_start"
+	"     WHERE " ACTIVE_EMPLOYEE "), '[]'),"
+	"  'missing', coalesce((SELECT json_agg(json_build_object('user_id', u.id, 'name', u.name)"
+	"                                       ORDER BY u.name, u.id)"
+	"      FROM users u"
+	"     WHERE " ACTIVE_EMPLOYEE
+	"       AND NOT EXISTS (SELECT 1 FROM availability v"
+	"                        WHERE v.user_id = u.id AND v.week_start = w.week_start)), '[]'))"
+	"  FROM " SCHEDULE_WEEK_ROW);
+static const struct stmt stmt_mine = STMT("availability_mine",
+	"SELECT json_build_object(" SCHEDULE_WEEK_FIELDS ","
+	"  'entries', coalesce(v.entries, '[]'), 'note', v.note, 'submitted_at', v.submitted_at)"
+	"  FROM " SCHEDULE_WEEK_ROW
+	"  LEFT JOIN availability v ON v.week_start = w.week_start AND v.user_id = $2::bigint");
+/*
+ * The week's first and last day and whether its window is open now. The
+ * week row is share-locked: a manager moving the window waits for a
+ * submission in flight, and the other way round.
+ */
+static const struct stmt stmt_window = STMT("availability_window",
+	"WITH k AS (SELECT es_week_start($1::date, es_first_weekday()) AS ws),"
+	" sw AS (SELECT * FROM schedule_weeks WHERE week_start = (SELECT ws FROM k) FOR SHARE)"
+	" SELECT es_iso_date(k.ws), es_iso_date(k.ws + 6),"
+	"        coalesce(now() >= sw.request_opens_at AND now() < sw.request_closes_at, false),"
+	"        to_json(sw.request_opens_at) #>> '{}', to_json(sw.request_closes_at) #>> '{}'"
+	"   FROM k LEFT JOIN sw ON true");
+/* Replaces the submission (entries in day and part order); the submission before and after. */
+static const struct stmt stmt_submit = STMT("availability_submit",
+	"WITH before AS (SELECT json_build_object('week_start', week_start, 'entries', entries,"
+	"                                         'note', note, 'submitted_at', submitted_at) AS doc"
+	"                  FROM availability WHERE user_id = $1::bigint AND week_start = $2::date"
+	"                   FOR UPDATE),"
+	" up AS (INSERT INTO availability AS v (user_id, week_start, entries, note, submitted_at)"
+	"        SELECT $1::bigint, $2::date,"
+	"               coalesce(jsonb_agg(e ORDER BY e ->> 'date',"
+	"                                  array_position(es_shift_parts(), e ->> 'part')), '[]'),"
+	"               $4, now()"
+	"          FROM jsonb_array_elements($3::jsonb) AS e"
+	"        ON CONFLICT (user_id, week_start) DO UPDATE"
+	"           SET entries = excluded.entries, note = excluded.note,"
+	"               submitted_at = excluded.submitted_at"
+	"        RETURNING json_build_object('week_start', v.week_start, 'entries', v.entries,"
+	"                                    'note', v.note, 'submitted_at', v.submitted_at) AS doc)"
+	" SELECT (SELECT doc FROM before), (SELECT doc FROM up)");
+
+static const char *const shift_parts[] = { "morning", "noon", "evening", NULL };
+static const char *const states[] = { "available", "unavailable", "preferred", NULL };
+
+static bool one_of(const char *s, const char *const *list)
+{
+	for (; s && *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
+static const char *member_string(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? field_string(v) : NULL;
+}
+
+/* Why entry e is not {date, part, state} with known values; NULL when it is. */
+static const char *entry_problem(struct json_object *e)
+{
+	if (!json_object_is_type(e, json_type_object))
+		return "must be an object {date, part, state}";
+	json_object_object_foreach(e, key, val) {
+		(void)val;
+		if (strcmp(key, "date") && strcmp(key, "part") && strcmp(key, "state"))
+			return "unknown field: an entry has only date, part and state";
+	}
+	if (!member_string(e, "date") || !text_is_date(member_string(e, "date")))
+		return "date must be a date YYYY-MM-DD";
+	if (!one_of(member_string(e, "part"), shift_parts))
+		return "part must be morning, noon or evening";
+	if (!one_of(member_string(e, "state"), states))
+		return "state must be available, unavailable or preferred";
+	return NULL;
+}
+
+static void entry_field(char *buf, size_t cap, size_t i)
+{
+	snprintf(buf, cap, "entries[%zu]", i);
+}
+
+/* Every entry's shape, and each date and part at most once; problems into *details. */
+static void check_entries(struct json_object *entries, struct json_object **details)
+{
+	size_t i, j, n = json_object_array_length(entries);
+	char field[32];
+
+	if (n > MAX_ENTRIES) {
+		*details = json_object_new_object();
+		json_object_object_add(*details, "entries",
+				       json_object_new_string("at most 21 entries: each day and part once"));
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(entries, i);
+		const char *why = entry_problem(e);
+
+		for (j = 0; !why && j < i; j++) {
+			struct json_object *o = json_object_array_get_idx(entries, j);
+
+			if (!entry_problem(o) &&
+			    !strcmp(member_string(o, "date"), member_string(e, "date")) &&
+			    !strcmp(member_string(o, "part"), member_string(e, "part")))
+				why = "the same date and part as an earlier entry";
+		}
+		if (why) {
+			if (!*details)
+				*details = json_object_new_object();
+			entry_field(field, sizeof(field), i);
+			json_object_object_add(*details, field, json_object_new_string(why));
+		}
+	}
+}
+
+/* Entries dated outside [first, last] (ISO dates compare as text); NULL when none. */
+static struct json_object *entries_outside(struct json_object *entries, const char *first,
+					   const char *last)
+{
+	struct json_object *details = NULL;
+	size_t i, n = json_object_array_length(entries);
+	char field[32];
+
+	for (i = 0; i < n; i++) {
+		const char *date = member_string(json_object_array_get_idx(entries, i), "date");
+
+		if (strcmp(date, first) >= 0 && strcmp(date, last) <= 0)
+			continue;
+		if (!details)
+			details = json_object_new_object();
+		entry_field(field, sizeof(field), i);
+		json_object_object_add(details, field, json_object_new_string("date outside the week"));
+	}
+	return details;
+}
+
+int availability_week(struct request *req)
+{
+	const char *date;
+	PGresult *r = NULL;
+
+	if (param_date(req, "date", &date))
+		return 0;
+	DB_READ_ONE(req, tx) {
+		r = DB_EXEC(&tx, &stmt_week_availability, date);
+		if (!r)
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+}
+
+int availability_mine(struct request *req)
+{
+	const char *date;
+	PGresult *r = NULL;
+
+	if (param_date(req, "date", &date))
+		return 0;
+	DB_READ_ONE(req, tx) {
+		r = DB_EXEC(&tx, &stmt_mine, date, param_text(req, req->user->id));
+		if (!r)
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+}
+
+int availability_submit(struct request *req)
+{
+	static const struct field fields[] = {
+		{ "entries", FIELD_ARRAY, true, 0, 0 },
+		{ "note", FIELD_STRING, false, 0, 2000 },
+	};
+	struct json_object *v[2], *details = NULL;
+	const char *date, *entries, *me, *doc = NULL, *opens = NULL, *closes = NULL;
+	bool closed = false;
+
+	if (param_date(req, "date", &date) || body_validate(req, fields, 2, v))
+		return 0;
+	check_entries(v[0], &details);
+	if (details)
+		return resp_error(req, 422, "validation_failed", "Some entries are not valid", details);
+	entries = json_object_to_json_string_ext(v[0], JSON_C_TO_STRING_PLAIN);
+	me = param_text(req, req->user->id);
+	DB_TX(req, tx) {
+		PGresult *week = DB_EXEC(&tx, &stmt_window, date), *r;
+
+		json_object_put(details);
+		details = NULL;
+		if (!week)
+			continue;
+		closed = PQgetvalue(week, 0, 2)[0] != 't';
+		if (closed) {
+			opens = PQgetisnull(week, 0, 3) ? NULL : PQgetvalue(week, 0, 3);
+			closes = PQgetisnull(week, 0, 4) ? NULL : PQgetvalue(week, 0, 4);
+			break;
+		}
+		details = entries_outside(v[0], PQgetvalue(week, 0, 0), PQgetvalue(week, 0, 1));
+		if (details)
+			break;
+		r = DB_EXEC(&tx, &stmt_submit, me, PQgetvalue(week, 0, 0), entries, field_string(v[1]));
+		if (!r)
+			continue;
+		if (audit_record(&tx, "submit", "availability", req->user->id,
+				 PQgetisnull(r, 0, 0) ? NULL : PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1)))
+			continue;
+		r = DB_EXEC(&tx, &stmt_mine, date, me);
+		if (!r)
+			continue;
+		doc = PQgetvalue(r, 0, 0);
+	}
+	if (req->db_err) {
+		json_object_put(details);
+		return req->db_err;
+	}
+	if (closed) {
+		struct json_object *d = json_object_new_object();
+
+		json_object_object_add(d, "rule", json_object_new_string("request_window_closed"));
+		json_object_object_add(d, "opens_at", opens ? json_object_new_string(opens) : NULL);
+		json_object_object_add(d, "closes_at", closes ? json_object_new_string(closes) : NULL);
+		return resp_error(req, 409, "request_window_closed",
+				  "This week's availability request window is not open", d);
+	}
+	if (details)
+		return resp_error(req, 422, "validation_failed", "Some entries are not valid", details);
+	return resp_json_text(req, 200, doc, strlen(doc));
+}

@@ -1,0 +1,631 @@
+/*
+ * Schedule weeks (SPEC §3 "Shifts and schedule"). A week is named by any
+ * day inside it and starts on settings.week_start; its shifts are those that
+ * start inside it in the workplace time zone. Managers see and shape every
+ * week: publish, availability request window, preferences, copy to another
+ * week, the conflicts report. Workers see published weeks only, and in them
+ * their own shifts (the whole crew on shifts they lead); clients their
+ * company's shifts of published weeks. Every change lands in the audit log
+ * as entity schedule_week, the week's first day as its id (20260302).
+ */
+#include "handlers/manager_schedule.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/audit.h"
+#include "auth/auth.h"
+#include "fcgi/errors.h"
+#include "fcgi/params.h"
+#include "fcgi/request.h"
+#include "fcgi/validate.h"
+#include "pool/db.h"
+
+/*
+ * The week as the caller may see it, in one statement: $2 the caller's kind
+ * (manager, employee, client), $3 their id, $4 their company. NULL when the
+ * week is not published and the caller is no manager. This is the hot read
+ * path, so: assignments are fetched by shift id through their index, fill
+ * and open places are es_shift_fill for the whole week in one pass, and
+ * rows become JSON objects by their column names (cheaper than
+ * json_build_object per row).
+ */
+static const struct stmt stmt_week_get = STMT("weeks_get",
+	"WITH w AS MATERIALIZED ("
+	"   SELECT w.*, es_local_instant(w.week_start, '00:00') AS lo,"
+	"          es_local_instant(w.week_start + 7, '00:00') AS hi"
+	"     FROM " SCHEDULE_WEEK_ROW "),"
+	" s AS MATERIALIZED ("
+	"   SELECT s.id, s.job_id, s.starts_at, s.ends_at, s.required"
+	"     FROM w JOIN shifts s ON s.starts_at >= w.lo AND s.starts_at < w.hi"
+	"     JOIN jobs j ON j.id = s.job_id"
+	"    WHERE $2::text = 'manager'"
+	"       OR ($2::text = 'client' AND j.client_company_id = $4::bigint)"
+	"       OR ($2::text = 'employee' AND EXISTS (SELECT 1 FROM assignments m"
+	"             WHERE m.shift_id = s.id AND m.user_id = $3::bigint))),"
+	" a AS MATERIALIZED ("
+	"   SELECT shift_id, user_id, role FROM assignments WHERE shift_id = ANY (ARRAY(SELECT id FROM s))),"
+	" fill AS ("
+	"   SELECT shift_id, json_object_agg(role, json_build_object('required', required, 'assigned', n)"
+	"                                    ORDER BY role) AS fill,"
+	"          sum(greatest(required - n, 0)) AS open_places"
+	"     FROM (SELECT shift_id, role, max(required) AS required, count(user_id) AS n"
+	"             FROM (SELECT s.id AS shift_id, e.key AS role, e.value::int AS required,"
+	"                          NULL::bigint AS user_id"
+	"                     FROM s, jsonb_each_text(s.required) e"
+	"                   UNION ALL"
+	"                   SELECT shift_id, role, 0, user_id FROM a) r"
+	"            GROUP BY shift_id, role) f"
+	"    GROUP BY shift_id),"
+	/* a worker sees the whole crew only on the shifts they lead */
+	" crew AS ("
+	"   SELECT a.shift_id, json_agg((SELECT m FROM (SELECT a.user_id, u.name, a.role) m)"
+	"                               ORDER BY a.role, u.name, a.user_id) AS list"
+	"     FROM a JOIN users u ON u.id = a.user_id"
+	"    WHERE $2::text <> 'employee' OR a.user_id = $3::bigint"
+	"       OR a.shift_id IN (SELECT shift_id FROM a WHERE user_id = $3::bigint AND role = 'crew_chief')"
+	"    GROUP BY a.shift_id)"
+	" SELECT CASE WHEN $2::text = 'manager' OR w.published THEN json_build_object("
+	SCHEDULE_WEEK_FIELDS ","
+	"   'shifts', coalesce((SELECT json_agg(x ORDER BY x.starts_at, x.id) FROM ("
+	"       SELECT s.id,"
+	"              json_build_object('id', j.id, 'name', j.name, 'venue_name', j.venue_name) AS job,"
+	"              json_build_object('id', c.id, 'name', c.name) AS client,"
+	"              s.starts_at, s.ends_at, s.required,"
+	"              coalesce(crew.list, '[]') AS assignments,"
+	"              coalesce(f.fill, '{}') AS fill,"
+	"              coalesce(f.open_places, 0) AS open_places"
+	"         FROM s JOIN jobs j ON j.id = s.job_id"
+	"         JOIN client_companies c ON c.id = j.client_company_id"
+	"         LEFT JOIN fill f ON f.shift_id = s.id LEFT JOIN crew ON crew.shift_id = s.id) x), '[]'),"
+	"   'availability_summary', CASE WHEN $2::text = 'manager' THEN ("
+	"       SELECT json_build_object('submitted', count(v.user_id), 'missing', count(*) - count(v.user_id))"
+	"         FROM users u LEFT JOIN availability v ON v.user_id = u.id AND v.week_start = w.week_start"
+	"        WHERE u.role = 'employee' AND u.active AND u.approved) END) END"
+	"   FROM w");
+
+/* Makes sure the week has a row and locks it: its first day and its fields before the change. */
+static const struct stmt stmt_week_lock = STMT("weeks_lock",
+	"INSERT INTO schedule_weeks AS w (week_start)"
+	" VALUES (es_week_start($1::date, es_first_weekday()))"
+	" ON CONFLICT (week_start) DO UPDATE SET updated_at = w.updated_at"
+	" RETURNING es_iso_date(w.week_start), json_build_object(" SCHEDULE_WEEK_FIELDS ")");
+/* Publishing again keeps the first publication's time and author. */
+static const struct stmt stmt_week_publish = STMT("weeks_publish",
+	"UPDATE schedule_weeks w SET published = true,"
+	"   published_at = CASE WHEN w.published THEN w.published_at ELSE now() END,"
+	"   published_by = CASE WHEN w.published THEN w.published_by ELSE $2::bigint END,"
+	"   updated_at = now()"
+	" WHERE w.week_start = $1::date RETURNING json_build_object(" SCHEDULE_WEEK_FIELDS ")");
+static const struct stmt stmt_week_unpublish = STMT("weeks_unpublish",
+	"UPDATE schedule_weeks w SET published = false, published_at = NULL, published_by = NULL,"
+	"   updated_at = now()"
+	" WHERE w.week_start = $1::date RETURNING json_build_object(" SCHEDULE_WEEK_FIELDS ")");
+/* No row when closes_at is not after opens_at (the database compares the instants). */
+static const struct stmt stmt_week_window = STMT("weeks_window",
+	"UPDATE schedule_weeks w SET request_opens_at = $2::timestamptz,"
+	"   request_closes_at = $3::timestamptz, updated_at = now()"
+	" WHERE w.week_start = $1::date AND $3::timestamptz > $2::timestamptz"
+	" RETURNING json_build_object(" SCHEDULE_WEEK_FIELDS ")");
+static const struct stmt stmt_week_preferences = STMT("weeks_preferences",
+	"UPDATE schedule_weeks w SET preferences = $2::jsonb, updated_at = now()"
+	" WHERE w.week_start = $1::date RETURNING json_build_object(" SCHEDULE_WEEK_FIELDS ")");
+
+static const struct stmt stmt_copy_weeks = STMT("weeks_copy_weeks",
+	"SELECT es_iso_date(es_week_start($1::date, es_first_weekday())),"
+	"       es_iso_date(es_week_start($2::date, es_first_weekday()))");
+/*
+ * Copies the shifts of the week starting $1 to the week starting $2 at the
+ * same weekday and local clock time in the workplace zone (a daylight
+ * saving change between the weeks keeps 08:00 at 08:00); shifts of
+ * inactive jobs stay behind. New ids are drawn first so that each copy
+ * stays paired with its source within the one statement. One row per
+ * source shift (new id NULL when left behind) or, when $4, per assignment
+ * to copy, in the target week's order.
+ */
+static const struct stmt stmt_copy_shifts = STMT("weeks_copy_shifts",
+	"WITH k AS (SELECT es_time_zone() AS tz, ($2::date - $1::date) * interval '1 day' AS shift_by,"
+	"                  es_local_instant($1::date, '00:00') AS lo,"
+	"                  es_local_instant($1::date + 7, '00:00') AS hi),"
+	" src AS (SELECT s.*, CASE WHEN j.active THEN nextval(pg_get_serial_sequence('shifts', 'id')) END"
+	"                       AS new_id,"
+	"                ((s.starts_at AT TIME ZONE k.tz) + k.shift_by) AT TIME ZONE k.tz AS new_start,"
+	"                ((s.ends_at AT TIME ZONE k.tz) + k.shift_by) AT TIME ZONE k.tz AS new_end"
+	"           FROM k JOIN shifts s ON s.starts_at >= k.lo AND s.starts_at < k.hi"
+	"           JOIN jobs j ON j.id = s.job_id),"
+	" ins AS (INSERT INTO shifts (id, job_id, starts_at, ends_at, required, client_po_number,"
+	"                             description, special_instructions, created_by)"
+	"         OVERRIDING SYSTEM VALUE"
+	"         SELECT new_id, job_id, new_start,"
+	"                CASE WHEN new_end > new_start THEN new_end"
+	"                     ELSE new_start + (ends_at - starts_at) END,"
+	"                required, client_po_number, description, special_instructions, $3::bigint"
+	"           FROM src WHERE new_id IS NOT NULL)"
+	" SELECT src.id, src.new_id, a.user_id, a.role"
+	"   FROM src LEFT JOIN assignments a"
+	"        ON a.shift_id = src.id AND src.new_id IS NOT NULL AND $4::boolean"
+	"  ORDER BY src.new_start, src.id, a.role, a.user_id");
+/* The people whose assignments are copied, locked as an assignment locks its person. */
+static const struct stmt stmt_copy_lock_people = STMT("weeks_copy_lock_people",
+	"SELECT id FROM users WHERE id = ANY ($1::bigint[]) ORDER BY id FOR NO KEY UPDATE");
+/* One assignment into its new shift when it breaks no rule there, hard or soft; else the rules. */
+static const struct stmt stmt_copy_assignment = STMT("weeks_copy_assignment",
+	"WITH p AS (SELECT json_agg(json_build_object('rule', rule, 'soft', soft, 'detail', detail)"
+	"                           ORDER BY soft, rule) AS rules"
+	"             FROM es_assignment_problems($1::bigint, $2::bigint, $3::text)),"
+	" ins AS (INSERT INTO assignments (shift_id, user_id, role, created_by)"
+	"         SELECT $1::bigint, $2::bigint, $3::text, $4::bigint FROM p WHERE p.rules IS NULL)"
+	" SELECT p.rules FROM p");
+
+static const struct stmt stmt_week_conflicts = STMT("weeks_conflicts",
+	"SELECT json_build_object('week_start', w.week_start, 'week_end', w.week_start + 6,"
+	"  'items', coalesce((SELECT json_agg(json_build_object("
+	"        'shift_id', a.shift_id, 'starts_at', s.starts_at, 'user_id', a.user_id,"
+	"        'name', u.name, 'role', a.role, 'rules', p.rules)"
+	"        ORDER BY s.starts_at, s.id, u.name, a.user_id, a.role)"
+	"      FROM shifts s JOIN assignments a ON a.shift_id = s.id JOIN users u ON u.id = a.user_id,"
+	"           LATERAL (SELECT json_agg(json_build_object('rule', rule, 'soft', soft, 'detail', detail)"
+	"                                    ORDER BY soft, rule) AS rules"
+	"                      FROM es_assignment_problems(a.shift_id, a.user_id, a.role, true)) p"
+	"     WHERE s.starts_at >= es_local_instant(w.week_start, '00:00')"
+	"       AND s.starts_at < es_local_instant(w.week_start + 7, '00:00')"
+	"       AND p.rules IS NOT NULL), '[]'))"
+	"  FROM " SCHEDULE_WEEK_ROW);
+
+static const char *const weekdays[] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL,
+};
+static const char *const shift_parts[] = { "morning", "noon", "evening", NULL };
+
+/* What the caller may see of a week: everything, their own shifts, their company's. */
+static const char *viewer_kind(const struct request *req)
+{
+	switch (req->user->role) {
+	case ROLE_ADMIN:
+	case ROLE_MANAGER:
+		return "manager";
+	case ROLE_EMPLOYEE:
+		return "employee";
+	default:
+		return "client";
+	}
+}
+
+/* The audit id of a week: its first day "2026-03-02" as 20260302. */
+static long long week_audit_id(const char *iso)
+{
+	long long id = 0;
+
+	for (; *iso; iso++)
+		if (*iso >= '0' && *iso <= '9')
+			id = id * 10 + (*iso - '0');
+	return id;
+}
+
+/* Adds a per-field problem to *details (created on first use). */
+static void problem(struct json_object **details, const char *field, const char *reason)
+{
+	if (!*details)
+		*details = json_object_new_object();
+	json_object_object_add(*details, field, json_object_new_string(reason));
+}
+
+int weeks_get(struct request *req)
+{
+	const char *date;
+	PGresult *r = NULL;
+
+	if (param_date(req, "date", &date))
+		return 0;
+	DB_READ_ONE(req, tx) {
+		r = DB_EXEC(&tx, &stmt_week_get, date, viewer_kind(req), param_text(req, req->user->id),
+			    req->user->client_company_id ? param_text(req, req->user->client_company_id)
+							 : NULL);
+		if (!r)
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	if (PQgetisnull(r, 0, 0))
+		return resp_error(req, 404, "not_found", "This week is not published", NULL);
+	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+}
+
+/*
+ * One change to a week's row: lock (creating the row), update with $1 the
+ * week's first day and args after it, audit. An update that matches no row
+ * is refused with 422 on refused_field.
+ */
+struct week_change {
+	const char *action;
+	const struct stmt *stmt;
+	const char *args[2];
+	int nargs;
+	const char *refused_field;
+	const char *refused_reason;
+};
+
+static int week_change(struct request *req, const char *date, const struct week_change *c)
+{
+	const char *after = NULL;
+	bool refused = false;
+
+	DB_TX(req, tx) {
+		const char *params[3];
+		PGresult *r = DB_EXEC(&tx, &stmt_week_lock, date);
+		const char *week, *before;
+
+		if (!r)
+			continue;
+		week = PQgetvalue(r, 0, 0);
+		before = PQgetvalue(r, 0, 1);
+		params[0] = week;
+		memcpy(params + 1, c->args, (size_t)c->nargs * sizeof(*params));
+		r = db_exec(&tx, c->stmt, 1 + c->nargs, params);
+		if (!r)
+			continue;
+		refused = PQntuples(r) == 0;
+		if (refused)
+			break;
+		after = PQgetvalue(r, 0, 0);
+		if (audit_record(&tx, c->action, "schedule_week", week_audit_id(week), before, after))
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	if (refused) {
+		param_invalid(req, c->refused_field, c->refused_reason);
+		return 0;
+	}
+	return resp_json_text(req, 200, after, strlen(after));
+}
+
+int weeks_publish(struct request *req)
+{
+	struct week_change c = { "publish", &stmt_week_publish, { NULL, NULL }, 1, NULL, NULL };
+	const char *date;
+
+	if (param_date(req, "date", &date))
+		return 0;
+	c.args[0] = param_text(req, req->user->id);
+	return week_change(req, date, &c);
+}
+
+int weeks_unpublish(struct request *req)
+{
+	static const struct week_change c = {
+		"unpublish", &stmt_week_unpublish, { NULL, NULL }, 0, NULL, NULL,
+	};
+	const char *date;
+
+	if (param_date(req, "date", &date))
+		return 0;
+	return week_change(req, date, &c);
+}
+
+/*
+ * RFC 3339 with an offset, as the database reads it: offsets within ±14:00
+ * (the real ones; it takes ±15:59) and no fraction of a leap second.
+ */
+static bool instant_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!text_is_rfc3339(s) || (s[17] == '6' && s[19] == '.'))
+		return false;
+	return s[n - 1] == 'Z' || s[n - 1] == 'z' || (s[n - 5] - '0') * 10 + (s[n - 4] - '0') <= 14;
+}
+
+int weeks_set_request_window(struct request *req)
+{
+	static const struct field fields[] = {
+		{ "opens_at", FIELD_STRING, true, 1, 40 },
+		{ "closes_at", FIELD_STRING, true, 1, 40 },
+	};
+	struct json_object *v[2], *details = NULL;
+	struct week_change c = {
+		"request_window", &stmt_week_window, { NULL, NULL }, 2, "closes_at", "must be after opens_at",
+	};
+	const char *date;
+
+	if (param_date(req, "date", &date) || body_validate(req, fields, 2, v))
+		return 0;
+	c.args[0] = field_string(v[0]);
+	c.args[1] = field_string(v[1]);
+	if (!instant_ok(c.args[0]))
+		problem(&details, "opens_at", "must be an RFC 3339 time with an offset");
+	if (!instant_ok(c.args[1]))
+		problem(&details, "closes_at", "must be an RFC 3339 time with an offset");
+	if (details)
+		return resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
+	return week_change(req, date, &c);
+}
+
+/*
+ * closed_days: distinct weekday names. Returns the days as a set of flags
+ * (bit i: weekdays[i]) for the default_parts check.
+ */
+static unsigned check_closed_days(struct json_object *days, struct json_object **details)
+{
+	unsigned closed = 0;
+	size_t i, n = json_object_array_length(days);
+	char field[48];
+
+	if (n > 7) {
+		problem(details, "closed_days", "at most the 7 days of the week");
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		const char *day = field_string(json_object_array_get_idx(days, i));
+		unsigned d;
+
+		snprintf(field, sizeof(field), "closed_days[%zu]", i);
+		for (d = 0; day && weekdays[d] && strcmp(day, weekdays[d]); d++)
+			;
+		if (!day || !weekdays[d])
+			problem(details, field, "not a weekday (monday ... sunday)");
+		else if (closed & (1u << d))
+			problem(details, field, "named twice");
+		else
+			closed |= 1u << d;
+	}
+	return closed;
+}
+
+/* default_parts: {weekday: [distinct shift parts]}, never for a closed day. */
+static void check_default_parts(struct json_object *parts, unsigned closed,
+				struct json_object **details)
+{
+	char field[64];
+
+	json_object_object_foreach(parts, day, list) {
+		unsigned d, seen = 0;
+		size_t i, n;
+
+		snprintf(field, sizeof(field), "default_parts.%.20s", day);
+		for (d = 0; weekdays[d] && strcmp(day, weekdays[d]); d++)
+			;
+		if (!weekdays[d]) {
+			problem(details, field, "not a weekday (monday ... sunday)");
+			continue;
+		}
+		if (!json_object_is_type(list, json_type_array) || json_object_array_length(list) > 3) {
+			problem(details, field, "must be a list of shift parts (morning, noon, evening)");
+			continue;
+		}
+		if (closed & (1u << d)) {
+			problem(details, field, "the day is closed");
+			continue;
+		}
+		n = json_object_array_length(list);
+		for (i = 0; i < n; i++) {
+			const char *part = field_string(json_object_array_get_idx(list, i));
+			unsigned p;
+
+			snprintf(field, sizeof(field), "default_parts.%.20s[%zu]", day, i);
+			for (p = 0; part && shift_parts[p] && strcmp(part, shift_parts[p]); p++)
+				;
+			if (!part || !shift_parts[p])
+				problem(details, field, "not a shift part (morning, noon, evening)");
+			else if (seen & (1u << p))
+				problem(details, field, "named twice");
+			else
+				seen |= 1u << p;
+		}
+	}
+}
+
+int weeks_set_preferences(struct request *req)
+{
+	static const struct field fields[] = {
+		{ "closed_days", FIELD_ARRAY, false, 0, 0 },
+		{ "default_parts", FIELD_OBJECT, false, 0, 0 },
+	};
+	struct json_object *v[2], *details = NULL, *doc;
+	struct week_change c = {
+		"preferences", &stmt_week_preferences, { NULL, NULL }, 1, NULL, NULL,
+	};
+	unsigned closed = 0;
+	const char *date;
+
+	if (param_date(req, "date", &date) || body_validate(req, fields, 2, v))
+		return 0;
+	if (v[0])
+		closed = check_closed_days(v[0], &details);
+	if (v[1])
+		check_default_parts(v[1], closed, &details);
+	if (details)
+		return resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
+	doc = json_object_new_object();
+	if (v[0])
+		json_object_object_add(doc, "closed_days", json_object_get(v[0]));
+	if (v[1])
+		json_object_object_add(doc, "default_parts", json_object_get(v[1]));
+	c.args[0] = arena_strdup(&req->arena, json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
+	json_object_put(doc);
+	return week_change(req, date, &c);
+}
+
+/* What a copy did, rebuilt on every run of the transaction body. */
+struct copy_outcome {
+	struct json_object *shifts;               /* [{source_id, id}] */
+	struct json_object *skipped_shifts;       /* [{source_id, reason}] */
+	struct json_object *skipped_assignments;  /* [{source_shift_id, shift_id, user_id, role, rules}] */
+	long long assignments;
+};
+
+static void copy_outcome_release(struct copy_outcome *o)
+{
+	json_object_put(o->shifts);
+	json_object_put(o->skipped_shifts);
+	json_object_put(o->skipped_assignments);
+	memset(o, 0, sizeof(*o));
+}
+
+static void copy_outcome_init(struct copy_outcome *o)
+{
+	o->shifts = json_object_new_array();
+	o->skipped_shifts = json_object_new_array();
+	o->skipped_assignments = json_object_new_array();
+	o->assignments = 0;
+}
+
+/* Pairs of shifts (rows of stmt_copy_shifts) into the outcome; the people to lock as "{1,2}". */
+static const char *copy_note_shifts(struct request *req, PGresult *r, struct copy_outcome *o)
+{
+	struct strbuf people = STRBUF_INIT;
+	const char *out;
+	int i, n = PQntuples(r);
+
+	strbuf_addch(&people, '{');
+	for (i = 0; i < n; i++) {
+		if (i == 0 || strcmp(PQgetvalue(r, i, 0), PQgetvalue(r, i - 1, 0))) {
+			struct json_object *pair = json_object_new_object();
+
+			json_object_object_add(pair, "source_id",
+					       json_object_new_int64(atoll(PQgetvalue(r, i, 0))));
+			if (PQgetisnull(r, i, 1)) {
+				json_object_object_add(pair, "reason", json_object_new_string("job_inactive"));
+				json_object_array_add(o->skipped_shifts, pair);
+			} else {
+				json_object_object_add(pair, "id",
+						       json_object_new_int64(atoll(PQgetvalue(r, i, 1))));
+				json_object_array_add(o->shifts, pair);
+			}
+		}
+		if (!PQgetisnull(r, i, 2)) {
+			if (people.len > 1)
+				strbuf_addch(&people, ',');
+			strbuf_addstr(&people, PQgetvalue(r, i, 2));
+		}
+	}
+	strbuf_addch(&people, '}');
+	out = arena_strndup(&req->arena, people.buf, people.len);
+	strbuf_release(&people);
+	return out;
+}
+
+static struct json_object *copy_skipped(PGresult *r, int row, const char *rules)
+{
+	struct json_object *s = json_object_new_object();
+
+	json_object_object_add(s, "source_shift_id", json_object_new_int64(atoll(PQgetvalue(r, row, 0))));
+	json_object_object_add(s, "shift_id", json_object_new_int64(atoll(PQgetvalue(r, row, 1))));
+	json_object_object_add(s, "user_id", json_object_new_int64(atoll(PQgetvalue(r, row, 2))));
+	json_object_object_add(s, "role", json_object_new_string(PQgetvalue(r, row, 3)));
+	json_object_object_add(s, "rules", json_tokener_parse(rules));
+	return s;
+}
+
+static struct json_object *copy_summary(const char *from, const char *to, struct copy_outcome *o)
+{
+	struct json_object *s = json_object_new_object();
+
+	json_object_object_add(s, "from_week_start", json_object_new_string(from));
+	json_object_object_add(s, "to_week_start", json_object_new_string(to));
+	json_object_object_add(s, "shifts_copied",
+			       json_object_new_int64((int64_t)json_object_array_length(o->shifts)));
+	json_object_object_add(s, "assignments_copied", json_object_new_int64(o->assignments));
+	json_object_object_add(s, "shifts", json_object_get(o->shifts));
+	json_object_object_add(s, "skipped_shifts", json_object_get(o->skipped_shifts));
+	json_object_object_add(s, "skipped_assignments", json_object_get(o->skipped_assignments));
+	return s;
+}
+
+int weeks_copy(struct request *req)
+{
+	static const struct field fields[] = {
+		{ "to", FIELD_STRING, true, 1, 10 },
+		{ "assignments", FIELD_BOOL, false, 0, 0 },
+	};
+	struct json_object *v[2], *summary = NULL;
+	struct copy_outcome o = { 0 };
+	const char *date, *to, *actor;
+	bool same_week = false;
+	int rc;
+
+	if (param_date(req, "date", &date) || body_validate(req, fields, 2, v))
+		return 0;
+	to = field_string(v[0]);
+	if (!text_is_date(to)) {
+		param_invalid(req, "to", "must be a date YYYY-MM-DD");
+		return 0;
+	}
+	actor = param_text(req, req->user->id);
+	DB_TX(req, tx) {
+		PGresult *weeks, *r;
+		const char *from_week, *to_week, *people;
+		int i, n;
+
+		copy_outcome_release(&o);
+		json_object_put(summary);
+		summary = NULL;
+		weeks = DB_EXEC(&tx, &stmt_copy_weeks, date, to);
+		if (!weeks)
+			continue;
+		from_week = PQgetvalue(weeks, 0, 0);
+		to_week = PQgetvalue(weeks, 0, 1);
+		same_week = !strcmp(from_week, to_week);
+		if (same_week)
+			break;
+		copy_outcome_init(&o);
+		r = DB_EXEC(&tx, &stmt_copy_shifts, from_week, to_week, actor,
+			    v[1] && json_object_get_boolean(v[1]) ? "true" : "false");
+		if (!r)
+			continue;
+		people = copy_note_shifts(req, r, &o);
+		if (!DB_EXEC(&tx, &stmt_copy_lock_people, people))
+			continue;
+		n = PQntuples(r);
+		for (i = 0; i < n; i++) {
+			PGresult *p;
+
+			if (PQgetisnull(r, i, 2))
+				continue;
+			p = DB_EXEC(&tx, &stmt_copy_assignment, PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
+				    PQgetvalue(r, i, 3), actor);
+			if (!p)
+				break;
+			if (PQgetisnull(p, 0, 0))
+				o.assignments++;
+			else
+				json_object_array_add(o.skipped_assignments, copy_skipped(r, i, PQgetvalue(p, 0, 0)));
+		}
+		if (i < n)
+			continue;   /* an assignment failed: the scope retries or gives up */
+		summary = copy_summary(from_week, to_week, &o);
+		if (audit_record(&tx, "copy", "schedule_week", week_audit_id(to_week), NULL,
+				 json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PLAIN)))
+			continue;
+	}
+	copy_outcome_release(&o);
+	if (req->db_err) {
+		rc = req->db_err;
+	} else if (same_week) {
+		param_invalid(req, "to", "must be another week");
+		rc = 0;
+	} else {
+		rc = resp_json(req, 201, summary);
+	}
+	json_object_put(summary);
+	return rc;
+}
+
+int weeks_conflicts(struct request *req)
+{
+	const char *date;
+	PGresult *r = NULL;
+
+	if (param_date(req, "date", &date))
+		return 0;
+	DB_READ_ONE(req, tx) {
+		r = DB_EXEC(&tx, &stmt_week_conflicts, date);
+		if (!r)
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+}
