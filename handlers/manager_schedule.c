@@ -9,6 +9,7 @@
  * as entity schedule_week, the week's first day as its id (20260302).
  */
 #include "handlers/manager_schedule.h"
+#include "handlers/week_cache.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -212,6 +213,53 @@ static void problem(struct json_object **details, const char *field, const char 
 	json_object_object_add(*details, field, json_object_new_string(reason));
 }
 
+/* The week's first day and the two versions its rendered view depends on (sql/010). */
+static const struct stmt stmt_week_versions = STMT("weeks_versions",
+	"SELECT es_iso_date(w),"
+	"       coalesce((SELECT version FROM schedule_versions WHERE week_start = w), 0),"
+	"       (SELECT version FROM schedule_versions WHERE week_start = '-infinity')"
+	"  FROM es_week_start($1::date, es_first_weekday()) AS w");
+
+/*
+ * Managers all see the same view of a week, so each worker keeps it
+ * (handlers/week_cache.c) for as long as the week's version and the shared
+ * one stay the same: one primary-key read instead of rendering ~160 KB of
+ * JSON. The versions are read before rendering, so a view is never kept
+ * under a version newer than its data.
+ */
+static int manager_week(struct request *req, const char *date)
+{
+	char week_start[11] = "";
+	long long week_v = 0, shared_v = 0;
+	PGresult *r = NULL;
+
+	DB_READ_ONE(req, tx) {
+		r = DB_EXEC(&tx, &stmt_week_versions, date);
+		if (!r)
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	snprintf(week_start, sizeof(week_start), "%s", PQgetvalue(r, 0, 0));
+	week_v = atoll(PQgetvalue(r, 0, 1));
+	shared_v = atoll(PQgetvalue(r, 0, 2));
+	strbuf_reset(&req->resp.body);
+	if (week_cache_get(week_start, week_v, shared_v, &req->resp.body)) {
+		req->resp.status = 200;
+		req->resp.content_type = "application/json";
+		return 0;
+	}
+	DB_READ_ONE(req, tx) {
+		r = DB_EXEC(&tx, &stmt_week_get, date, "manager", param_text(req, req->user->id), NULL);
+		if (!r)
+			continue;
+	}
+	if (req->db_err)
+		return req->db_err;
+	week_cache_put(week_start, week_v, shared_v, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+}
+
 int weeks_get(struct request *req)
 {
 	const char *date;
@@ -219,6 +267,8 @@ int weeks_get(struct request *req)
 
 	if (param_date(req, "date", &date))
 		return 0;
+	if (!strcmp(viewer_kind(req), "manager"))
+		return manager_week(req, date);
 	DB_READ_ONE(req, tx) {
 		r = DB_EXEC(&tx, &stmt_week_get, date, viewer_kind(req), param_text(req, req->user->id),
 			    req->user->client_company_id ? param_text(req, req->user->client_company_id)

@@ -232,6 +232,44 @@ static void test_managers_see_every_shift_with_fill_and_summary(void)
 	json_object_put(w);
 }
 
+/* The manager's view is kept by each worker; every change that shows in it must show at once. */
+static void test_managers_view_follows_every_change(void)
+{
+	static const char *const path = "/api/v1/schedule/weeks/2026-06-03";
+	long status;
+	struct json_object *w, *s;
+	int i;
+
+	for (i = 0; i < 6; i++)   /* every worker renders and keeps it */
+		json_object_put(get(&manager, path, &status));
+	sql("UPDATE users SET name = 'Otto Renamed' WHERE username = 'wk-other'");
+	sql("UPDATE jobs SET venue_name = 'Hall A2' WHERE name = 'Weeks Job A'");
+	for (i = 0; i < 6; i++) {
+		w = get(&manager, path, &status);
+		CU_ASSERT_EQUAL(status, 200);
+		s = shift_in(w, s2);
+		CU_ASSERT_PTR_NOT_NULL(s);
+		CU_ASSERT_PTR_NOT_NULL(s && strstr(json_object_to_json_string(s), "Otto Renamed"));
+		CU_ASSERT_STRING_EQUAL(str_at(shift_in(w, s1), "job.venue_name"), "Hall A2");
+		json_object_put(w);
+	}
+	sql("DELETE FROM assignments WHERE shift_id = %lld AND role = 'stagehand'"
+	    " AND user_id = (SELECT id FROM users WHERE username = 'wk-other')", (long long)s2);
+	for (i = 0; i < 6; i++) {
+		w = get(&manager, path, &status);
+		CU_ASSERT_EQUAL(len_at(shift_in(w, s2), "assignments"), 0);
+		json_object_put(w);
+	}
+	assign(s2, "wk-other", "stagehand");
+	sql("UPDATE users SET name = 'Otto Other' WHERE username = 'wk-other'");
+	sql("UPDATE jobs SET venue_name = 'Hall A' WHERE name = 'Weeks Job A'");
+	for (i = 0; i < 6; i++) {
+		w = get(&manager, path, &status);
+		CU_ASSERT_EQUAL(len_at(shift_in(w, s2), "assignments"), 1);
+		json_object_put(w);
+	}
+}
+
 static void test_fill_is_es_shift_fill(void)
 {
 	long status;
@@ -911,6 +949,7 @@ int main(void)
 {
 	static const struct cu_test tests[] = {
 		{ "managers see every shift with fill and summary", test_managers_see_every_shift_with_fill_and_summary },
+		{ "the manager's view follows every change", test_managers_view_follows_every_change },
 		{ "fill is es_shift_fill", test_fill_is_es_shift_fill },
 		{ "unpublished week is invisible to workers and clients", test_unpublished_week_is_invisible_to_workers_and_clients },
 		{ "publish and unpublish are audited", test_publish_and_unpublish_are_audited },
