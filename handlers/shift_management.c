@@ -37,21 +37,70 @@
 	"  WHERE c.shift_id = s.id AND c.user_id = $3::bigint AND c.role = 'crew_chief')"           \
 	"  THEN $3::bigint END)"
 
+/*
+ * The list is set-based (one pass over the page's shifts for crews and
+ * fill) rather than es_shift_doc per row: the same JSON, several times
+ * cheaper for a page of shifts. Visibility as VISIBLE_TO_CALLER.
+ */
 static const struct stmt stmt_shifts_list = STMT("shifts_list",
-	"WITH f AS (SELECT s.id, s.starts_at FROM shifts s JOIN jobs j ON j.id = s.job_id"
-	"            WHERE " VISIBLE_TO_CALLER
-	"              AND ($4::timestamptz IS NULL OR s.ends_at > $4::timestamptz)"
-	"              AND ($5::timestamptz IS NULL OR s.starts_at < $5::timestamptz)"
-	"              AND ($6::bigint IS NULL OR s.job_id = $6::bigint)"
-	"              AND ($7::bigint IS NULL OR j.client_company_id = $7::bigint)"
-	"              AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM assignments a"
-	"                                  WHERE a.shift_id = s.id AND a.user_id = $8::bigint)))"
+	"WITH cfg AS (SELECT es_time_zone() AS tz, es_first_weekday() AS wd),"
+	" f AS (SELECT s.id, s.starts_at, j.client_company_id,"
+	"              es_week_start((s.starts_at AT TIME ZONE cfg.tz)::date, cfg.wd) AS week_start"
+	"         FROM shifts s JOIN jobs j ON j.id = s.job_id, cfg"
+	"        WHERE ($4::timestamptz IS NULL OR s.ends_at > $4::timestamptz)"
+	/* shifts last at most a day: lets the planner range-scan starts_at */
+	"          AND ($4::timestamptz IS NULL OR s.starts_at > $4::timestamptz"
+	"                                           - interval '" MAX_SHIFT_HOURS " hours')"
+	"          AND ($5::timestamptz IS NULL OR s.starts_at < $5::timestamptz)"
+	"          AND ($6::bigint IS NULL OR s.job_id = $6::bigint)"
+	"          AND ($7::bigint IS NULL OR j.client_company_id = $7::bigint)"
+	"          AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM assignments a"
+	"                              WHERE a.shift_id = s.id AND a.user_id = $8::bigint))),"
+	" v AS (SELECT f.* FROM f LEFT JOIN schedule_weeks w ON w.week_start = f.week_start"
+	"        WHERE $1 IN ('manager', 'admin')"
+	"           OR (coalesce(w.published, false)"
+	"               AND (($1 = 'client' AND f.client_company_id = $2::bigint)"
+	"                    OR ($1 = 'employee' AND EXISTS (SELECT 1 FROM assignments m"
+	"                            WHERE m.shift_id = f.id AND m.user_id = $3::bigint))))),"
+	" p AS MATERIALIZED (SELECT id, starts_at, week_start FROM v ORDER BY starts_at, id"
+	"                    LIMIT $9::int OFFSET $10::int),"
+	" a AS MATERIALIZED (SELECT a.shift_id, a.user_id, a.role, u.name"
+	"                      FROM assignments a JOIN users u ON u.id = a.user_id"
+	"                     WHERE a.shift_id = ANY (ARRAY(SELECT id FROM p))),"
+	" fill AS (SELECT shift_id, jsonb_object_agg(role, jsonb_build_object('required', required,"
+	"                                                                     'assigned', n)) AS fill"
+	"            FROM (SELECT shift_id, role, max(required) AS required, count(user_id) AS n"
+	"                    FROM (SELECT p.id AS shift_id, e.key AS role, e.value::int AS required,"
+	"                                 NULL::bigint AS user_id"
+	"                            FROM p JOIN shifts s ON s.id = p.id, jsonb_each_text(s.required) e"
+	"                          UNION ALL"
+	"                          SELECT shift_id, role, 0, user_id FROM a) r"
+	"                   GROUP BY shift_id, role) x"
+	"           GROUP BY shift_id),"
+	/* a worker sees the whole crew only on the shifts they lead */
+	" crew AS (SELECT shift_id, json_agg(json_build_object('user_id', user_id, 'name', name,"
+	"                                                     'role', role)"
+	"                                   ORDER BY role, name, user_id) AS list"
+	"            FROM a"
+	"           WHERE $1 <> 'employee' OR user_id = $3::bigint"
+	"              OR shift_id IN (SELECT shift_id FROM a WHERE user_id = $3::bigint"
+	"                                                      AND role = 'crew_chief')"
+	"           GROUP BY shift_id)"
 	" SELECT json_build_object("
-	"   'items', coalesce((SELECT json_agg(" DOC_FOR_CALLER " ORDER BY p.starts_at, p.id)"
-	"                        FROM (SELECT id, starts_at FROM f ORDER BY starts_at, id"
-	"                              LIMIT $9::int OFFSET $10::int) p JOIN shifts s ON s.id = p.id),"
-	"                     '[]'::json),"
-	"   'total', (SELECT count(*) FROM f))");
+	"   'items', coalesce((SELECT json_agg(json_build_object("
+	"       'id', s.id,"
+	"       'job', json_build_object('id', j.id, 'name', j.name, 'venue_name', j.venue_name,"
+	"                                'venue_address', j.venue_address),"
+	"       'client', json_build_object('id', c.id, 'name', c.name),"
+	"       'starts_at', s.starts_at, 'ends_at', s.ends_at, 'week_start', p.week_start,"
+	"       'required', s.required, 'client_po_number', s.client_po_number,"
+	"       'description', s.description, 'special_instructions', s.special_instructions,"
+	"       'assignments', coalesce(crew.list, '[]'), 'fill', coalesce(fill.fill, '{}'),"
+	"       'created_at', s.created_at, 'updated_at', s.updated_at) ORDER BY p.starts_at, p.id)"
+	"     FROM p JOIN shifts s ON s.id = p.id JOIN jobs j ON j.id = s.job_id"
+	"     JOIN client_companies c ON c.id = j.client_company_id"
+	"     LEFT JOIN crew ON crew.shift_id = p.id LEFT JOIN fill ON fill.shift_id = p.id), '[]'::json),"
+	"   'total', (SELECT count(*) FROM v))");
 static const struct stmt stmt_shift_get = STMT("shifts_get",
 	"SELECT " DOC_FOR_CALLER " FROM shifts s JOIN jobs j ON j.id = s.job_id"
 	" WHERE s.id = $4::bigint AND " VISIBLE_TO_CALLER);
