@@ -7,6 +7,7 @@
 #include "handlers/google_auth.h"
 #include "handlers/login.h"
 #include "handlers/ops.h"
+#include "handlers/settings.h"
 #include "handlers/shift_management.h"
 #include "handlers/user_management.h"
 
@@ -48,6 +49,10 @@ const struct route routes[] = {
 	{ "POST", "/shifts/{id}/assignments", ACCESS_EMPLOYEE, shifts_assign },
 	{ "DELETE", "/shifts/{id}/assignments/{user_id}/{role}", ACCESS_EMPLOYEE, shifts_unassign },
 	{ "GET", "/me/shifts", ACCESS_EMPLOYEE, shifts_mine },
+
+	/* settings (handlers/settings.c) */
+	{ "GET", "/settings", ACCESS_USER, settings_get },
+	{ "PUT", "/settings", ACCESS_MANAGER, settings_update },
 
 	/* test suites only (debug_routes = on) */
 	{ "POST", "/debug/echo", ACCESS_DEBUG, debug_echo },
