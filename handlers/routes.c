@@ -9,6 +9,7 @@
 #include "handlers/ops.h"
 #include "handlers/settings.h"
 #include "handlers/shift_management.h"
+#include "handlers/timesheet_management.h"
 #include "handlers/user_management.h"
 
 const struct route routes[] = {
@@ -49,6 +50,17 @@ const struct route routes[] = {
 	{ "POST", "/shifts/{id}/assignments", ACCESS_EMPLOYEE, shifts_assign },
 	{ "DELETE", "/shifts/{id}/assignments/{user_id}/{role}", ACCESS_EMPLOYEE, shifts_unassign },
 	{ "GET", "/me/shifts", ACCESS_EMPLOYEE, shifts_mine },
+
+	/* time sheets (handlers/timesheet_management.c): crew chiefs' powers are per shift */
+	{ "GET", "/shifts/{id}/timesheet", ACCESS_USER, timesheet_get },
+	{ "POST", "/shifts/{id}/clock", ACCESS_EMPLOYEE, timesheet_clock },
+	{ "POST", "/shifts/{id}/absent", ACCESS_EMPLOYEE, timesheet_absent },
+	{ "POST", "/shifts/{id}/end", ACCESS_EMPLOYEE, timesheet_end },
+	{ "PUT", "/shifts/{id}/timesheet/{user_id}/{role}", ACCESS_EMPLOYEE, timesheet_edit },
+	{ "POST", "/shifts/{id}/timesheet/submit", ACCESS_EMPLOYEE, timesheet_submit },
+	{ "POST", "/shifts/{id}/timesheet/approve", ACCESS_MANAGER, timesheet_approve },
+	{ "POST", "/shifts/{id}/timesheet/reject", ACCESS_MANAGER, timesheet_reject },
+	{ "GET", "/timesheets", ACCESS_USER, timesheets_list },
 
 	/* settings (handlers/settings.c) */
 	{ "GET", "/settings", ACCESS_USER, settings_get },
