@@ -110,11 +110,6 @@ create function es_entry_state(submitted_at timestamptz, approved_at timestamptz
                 when submitted_at is not null then 'submitted'
                 else 'draft' end;
 
--- The workplace-local calendar date of instant t.
-create function es_local_date(t timestamptz) returns date
-    language sql stable parallel safe
-    return (t at time zone es_time_zone())::date;
-
 -- Instant t as RFC 3339 in the workplace time zone, to the second
 -- ("2026-03-07T22:00:00-05:00", "Z" at offset zero). For the CSV export.
 create function es_local_rfc3339(t timestamptz) returns text
@@ -127,28 +122,24 @@ create function es_local_rfc3339(t timestamptz) returns text
               from (select t at time zone es_time_zone() as l) x,
                    lateral (select extract(epoch from x.l - (t at time zone 'UTC'))::int as o) y);
 
--- Worked minutes of an entry (see the rounding rule above).
-create function es_entry_minutes(p_entry bigint) returns bigint
-    language sql stable parallel safe
-    return (select coalesce(floor((extract(epoch from sum(clock_out - clock_in)) + 30) / 60), 0)::bigint
-              from time_entry_pairs
-             where time_entry_id = p_entry and clock_out is not null);
-
 -- An overtime tier's threshold in minutes.
 create function es_tier_start(tier jsonb) returns bigint
     language sql immutable parallel safe
     return round((tier ->> 'after_hours')::numeric * 60)::bigint;
 
--- Of the minutes [b, b + m) of a running total, those below the first tier
--- (all of them when there are no tiers).
-create function es_regular_minutes(b bigint, m bigint, tiers jsonb) returns bigint
+-- Of the minutes [b, b + m) of a running total, those below the threshold
+-- `first` (minutes; NULL: no tiers, all of them).
+create function es_regular_minutes(b bigint, m bigint, first bigint) returns bigint
     language sql immutable parallel safe
-    return greatest(0, least(b + m, coalesce(es_tier_start(tiers -> 0), b + m)) - b);
+    return greatest(0, least(b + m, coalesce(first, b + m)) - b);
 
 -- Of the minutes [b, b + m) of a running total, those in each tier:
 -- [{"period", "after_hours", "multiplier", "minutes"}], one per tier.
+-- (PL/pgSQL: planned once per connection, not once per calling query.)
 create function es_overtime_tiers(b bigint, m bigint, tiers jsonb, period text) returns jsonb
-    language sql immutable parallel safe
+    language plpgsql immutable parallel safe
+as $$
+begin
     return (select coalesce(jsonb_agg(jsonb_build_object(
                        'period', period,
                        'after_hours', t.tier -> 'after_hours',
@@ -158,39 +149,63 @@ create function es_overtime_tiers(b bigint, m bigint, tiers jsonb, period text) 
                        order by t.i), '[]')
               from (select x.tier, x.i, es_tier_start(lead(x.tier) over (order by x.i)) as next_start
                       from jsonb_array_elements(tiers) with ordinality as x (tier, i)) t);
+end
+$$;
 
 -- Worked minutes and overtime of the entries of the given assignments
--- (zero for an assignment without time). Each worker's other entries of the
--- same weeks are the context the running totals need.
+-- (zero for an assignment without time). The running totals need each
+-- worker's other entries of the same weeks: that context is computed with
+-- plain arithmetic, the tier lists only for the assignments asked for.
+-- PL/pgSQL with a generic plan: each connection plans the query once
+-- (a SQL function would be planned again by every query that calls it).
 create function es_time_hours(p_assignments bigint[])
     returns table (assignment_id bigint, total_minutes bigint, regular_minutes bigint,
                    overtime_minutes bigint, overtime jsonb)
-    language sql stable
+    language plpgsql stable rows 20
+    set plan_cache_mode = force_generic_plan
 as $$
-    with cfg as (select coalesce(doc #> '{overtime,daily}', '[]') as daily,
-                        coalesce(doc #> '{overtime,weekly}', '[]') as weekly
+#variable_conflict use_column
+begin
+    return query
+    with cfg as (select coalesce(doc ->> 'time_zone', 'UTC') as tz,
+                        coalesce(doc ->> 'week_start', 'monday') as week_start,
+                        coalesce(doc #> '{overtime,daily}', '[]') as daily,
+                        coalesce(doc #> '{overtime,weekly}', '[]') as weekly,
+                        es_tier_start(doc #> '{overtime,daily,0}') as daily_first,
+                        es_tier_start(doc #> '{overtime,weekly,0}') as weekly_first
                    from settings where id = 1),
-         spans as (select distinct a.user_id, es_week_of(s.starts_at) as week
-                     from assignments a join shifts s on s.id = a.shift_id
+         spans as (select distinct a.user_id,
+                          es_week_start((s.starts_at at time zone cfg.tz)::date, cfg.week_start) as week
+                     from assignments a join shifts s on s.id = a.shift_id, cfg
                     where a.id = any (p_assignments)),
-         ctx as (select a.id, a.user_id, s.starts_at, w.week, es_local_date(s.starts_at) as day,
-                        es_entry_minutes(te.id) as minutes,
+         -- the workers' entries near those weeks, found through each worker's assignments
+         near as materialized (
+                 select a.id, a.user_id, s.starts_at, w.week, te.id as entry_id,
+                        (s.starts_at at time zone cfg.tz)::date as day,
                         te.submitted_at is not null or te.approved_at is not null as counted
                    from spans w
+                   cross join cfg
                    join assignments a on a.user_id = w.user_id
                    join shifts s on s.id = a.shift_id
                    join time_entries te on te.assignment_id = a.id
-                  where s.starts_at > w.week - 2 and s.starts_at < w.week + 9
-                    and es_week_of(s.starts_at) = w.week),
+                  where s.starts_at > w.week - 2 and s.starts_at < w.week + 9),
+         -- those of the same weeks, with their minutes: the closed pairs' seconds, rounded
+         -- once, half up
+         ctx as (select n.id, n.user_id, n.starts_at, n.week, n.day, n.counted,
+                        coalesce(floor((extract(epoch from p.worked) + 30) / 60), 0)::bigint as minutes
+                   from near n
+                   cross join cfg
+                   cross join lateral (select sum(clock_out - clock_in) as worked
+                                         from time_entry_pairs
+                                        where time_entry_id = n.entry_id and clock_out is not null) p
+                  where es_week_start(n.day, cfg.week_start) = n.week),
          by_day as (select c.*,
                            coalesce(sum(case when c.counted then c.minutes end)
                                         over (partition by c.user_id, c.day order by c.starts_at, c.id
                                               rows between unbounded preceding and 1 preceding), 0)::bigint
                                as day_before
                       from ctx c),
-         daily as (select d.*,
-                          es_regular_minutes(d.day_before, d.minutes, cfg.daily) as day_regular,
-                          es_overtime_tiers(d.day_before, d.minutes, cfg.daily, 'daily') as day_tiers
+         daily as (select d.*, es_regular_minutes(d.day_before, d.minutes, cfg.daily_first) as day_regular
                      from by_day d, cfg),
          by_week as (select d.*,
                             coalesce(sum(case when d.counted then d.day_regular end)
@@ -198,32 +213,33 @@ as $$
                                                rows between unbounded preceding and 1 preceding), 0)::bigint
                                 as week_before
                        from daily d),
-         hours as (select w.id, w.minutes,
-                          es_regular_minutes(w.week_before, w.day_regular, cfg.weekly) as regular,
-                          w.day_tiers || es_overtime_tiers(w.week_before, w.day_regular, cfg.weekly,
-                                                           'weekly') as tiers
-                     from by_week w, cfg)
-    select x.id,
-           coalesce(h.minutes, 0),
-           coalesce(h.regular, 0),
-           coalesce(h.minutes - h.regular, 0),
-           coalesce(h.tiers, es_overtime_tiers(0, 0, cfg.daily, 'daily')
-                             || es_overtime_tiers(0, 0, cfg.weekly, 'weekly'))
-      from (select distinct unnest(p_assignments) as id) x
-      cross join cfg
-      left join hours h on h.id = x.id
+         asked as (select x.id, coalesce(w.minutes, 0) as minutes, coalesce(w.day_before, 0) as day_before,
+                          coalesce(w.day_regular, 0) as day_regular, coalesce(w.week_before, 0) as week_before
+                     from (select distinct unnest(p_assignments) as id) x
+                     left join by_week w on w.id = x.id)
+    select h.id, h.minutes,
+           es_regular_minutes(h.week_before, h.day_regular, cfg.weekly_first),
+           h.minutes - es_regular_minutes(h.week_before, h.day_regular, cfg.weekly_first),
+           es_overtime_tiers(h.day_before, h.minutes, cfg.daily, 'daily')
+           || es_overtime_tiers(h.week_before, h.day_regular, cfg.weekly, 'weekly')
+      from asked h, cfg;
+end
 $$;
 
 -- The JSON of the time entry of each given assignment, with its shift, its
 -- pairs, hours and overtime. An assignment without a time_entries row is a
 -- not_started draft. For clients (p_for_client) notes and the rejection
--- are left out.
+-- are left out. PL/pgSQL with a generic plan, as es_time_hours.
 create function es_time_entry_docs(p_assignments bigint[], p_for_client boolean default false)
     returns table (assignment_id bigint, entry_id bigint, user_id bigint, role text, name text,
                    starts_at timestamptz, state text, status text, doc json)
-    language sql stable
+    language plpgsql stable rows 20
+    set plan_cache_mode = force_generic_plan
 as $$
-    select a.id, te.id, a.user_id, a.role, u.name, s.starts_at,
+#variable_conflict use_column
+begin
+    return query
+    select a.id, te.id, a.user_id, a.role::text, u.name, s.starts_at,
            es_entry_state(te.submitted_at, te.approved_at),
            coalesce(te.status, 'not_started'),
            json_build_object(
@@ -258,7 +274,8 @@ as $$
       join shifts s on s.id = a.shift_id
       join jobs j on j.id = s.job_id
       join client_companies c on c.id = j.client_company_id
-      left join time_entries te on te.assignment_id = a.id
+      left join time_entries te on te.assignment_id = a.id;
+end
 $$;
 
 -- What is wrong with replacing entry p_entry's pairs by p_pairs
@@ -266,8 +283,10 @@ $$;
 -- {} when nothing. The API has checked the shape and that only the last
 -- pair may be open.
 create function es_time_pairs_problems(p_entry bigint, p_pairs jsonb) returns jsonb
-    language sql stable
+    language plpgsql stable
 as $$
+begin
+    return (
     with me as (select te.id, a.user_id, a.shift_id, es_clock_window(a.shift_id) as window
                   from time_entries te join assignments a on a.id = te.assignment_id
                  where te.id = p_entry),
@@ -317,5 +336,6 @@ as $$
                                and tstzrange(op.clock_in, coalesce(op.clock_out, 'infinity'))
                                    && tstzrange(p.t_in, coalesce(p.t_out, 'infinity'))))
     -- one reason per field: the most basic (lowest rank) comes last and wins
-    select coalesce(jsonb_object_agg(field, reason order by rank desc), '{}') from problems
+    select coalesce(jsonb_object_agg(field, reason order by rank desc), '{}') from problems);
+end
 $$;
