@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/audit.h"
 #include "auth/auth.h"
 #include "fcgi/errors.h"
 #include "fcgi/params.h"
@@ -50,20 +49,25 @@
 static const struct stmt stmt_standing = STMT("timesheet_standing", STANDING);
 static const struct stmt stmt_standing_lock = STMT("timesheet_standing_lock",
 	STANDING " FOR UPDATE OF s");
-static const struct stmt stmt_worker_lock = STMT("timesheet_worker_lock",
-	"SELECT 1 FROM users WHERE id = $1::bigint FOR NO KEY UPDATE");
-/* An entry exists from the first action on it; a refused action rolls it back. */
-static const struct stmt stmt_entry_ensure = STMT("timesheet_entry_ensure",
-	"INSERT INTO time_entries (assignment_id)"
-	" SELECT id FROM assignments WHERE shift_id = $1::bigint AND user_id = $2::bigint AND role = $3"
-	" ON CONFLICT (assignment_id) DO NOTHING");
-static const struct stmt stmt_entry_lock = STMT("timesheet_entry_lock",
-	"SELECT a.id, te.id, a.user_id, es_entry_state(te.submitted_at, te.approved_at), te.status"
-	"  FROM assignments a JOIN time_entries te ON te.assignment_id = a.id"
-	" WHERE a.shift_id = $1::bigint AND a.user_id = $2::bigint AND a.role = $3"
-	"   FOR UPDATE OF te");
-static const struct stmt stmt_entry_doc = STMT("timesheet_entry_doc",
-	"SELECT doc FROM es_time_entry_docs(ARRAY[$1::bigint])");
+/*
+ * Locks the worker, then the entry of (shift $1, worker $2, role $3), which
+ * is created empty on first use (a refused action rolls it back), and
+ * returns it with its JSON as it was before this statement.
+ */
+static const struct stmt stmt_entry_open = STMT("timesheet_entry_open",
+	"WITH worker AS (SELECT id FROM users WHERE id = $2::bigint FOR NO KEY UPDATE)"
+	" INSERT INTO time_entries AS te (assignment_id)"
+	" SELECT a.id FROM assignments a JOIN worker w ON w.id = a.user_id"
+	"  WHERE a.shift_id = $1::bigint AND a.role = $3"
+	" ON CONFLICT (assignment_id) DO UPDATE SET updated_at = te.updated_at"
+	" RETURNING te.assignment_id, te.id, $2::bigint, es_entry_state(te.submitted_at, te.approved_at),"
+	"           te.status, (SELECT doc FROM es_time_entry_docs(ARRAY[te.assignment_id]))");
+/* After a change: the entry's JSON now, and the audit row with it. */
+static const struct stmt stmt_entry_changed = STMT("timesheet_entry_changed",
+	"WITH d AS (SELECT doc FROM es_time_entry_docs(ARRAY[$1::bigint])),"
+	"     a AS (INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after, request_id)"
+	"           SELECT $2::bigint, $3, 'time_entry', $4::bigint, $5::jsonb, d.doc::jsonb, $6 FROM d)"
+	" SELECT doc FROM d");
 /* Every entry of a shift ($2: one worker's only; $3: a client's view, approved only). */
 static const struct stmt stmt_sheet = STMT("timesheet_sheet",
 	"SELECT " ENTRY_COLUMNS
@@ -437,10 +441,7 @@ static int entry_open(struct db_tx *tx, const struct target *t, enum sheet_actio
 	standing_read(req, r, &st);
 	if (!st.visible)
 		return refused(out, &r_no_shift);
-	if (!DB_EXEC(tx, &stmt_worker_lock, worker) ||
-	    !DB_EXEC(tx, &stmt_entry_ensure, shift, worker, t->role))
-		return ES_EDB;
-	r = DB_EXEC(tx, &stmt_entry_lock, shift, worker, t->role);
+	r = DB_EXEC(tx, &stmt_entry_open, shift, worker, t->role);
 	if (!r)
 		return ES_EDB;
 	if (PQntuples(r) != 1)
@@ -449,25 +450,22 @@ static int entry_open(struct db_tx *tx, const struct target *t, enum sheet_actio
 						  "not assigned to this shift in that role");
 	entry_read(r, 0, e);
 	refusal = entry_refusal(act, req, &st, e);
-	if (refusal)
-		return refused(out, refusal);
-	r = DB_EXEC(tx, &stmt_entry_doc, param_text(req, e->assignment_id));
-	if (!r)
-		return ES_EDB;
-	e->doc = PQgetvalue(r, 0, 0);
-	return 0;
+	return refusal ? refused(out, refusal) : 0;
 }
 
 /* After a change: the entry's new JSON into out->doc, and the audit row. 0 or ES_EDB. */
 static int entry_changed(struct db_tx *tx, const struct entry *e, const char *action,
 			 struct outcome *out)
 {
-	PGresult *r = DB_EXEC(tx, &stmt_entry_doc, param_text(tx->req, e->assignment_id));
+	struct request *req = tx->req;
+	PGresult *r = DB_EXEC(tx, &stmt_entry_changed, param_text(req, e->assignment_id),
+			      param_text(req, req->user->id), action, param_text(req, e->id), e->doc,
+			      req->request_id);
 
 	if (!r)
 		return ES_EDB;
 	out->doc = PQgetvalue(r, 0, 0);
-	return audit_record(tx, action, "time_entry", e->id, e->doc, out->doc);
+	return 0;
 }
 
 /* The response to a per-entry action: the entry, or the refusal. */

@@ -405,6 +405,24 @@ static void test_clock_in_and_out_up_to_the_pair_limit_each_audited(void)
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(audit_count("clock_in", "time_entry"), ins + 3);
 	CU_ASSERT_EQUAL(audit_count("clock_out", "time_entry"), outs + 3);
+	{
+		char sql[800];
+
+		/* the trail holds the entry before and after each action */
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit_log l JOIN time_entries te ON te.id = l.entity_id"
+			 " JOIN assignments a ON a.id = te.assignment_id WHERE a.shift_id = %lld AND a.user_id = %lld"
+			 " AND l.entity = 'time_entry' AND l.actor_id = %lld"
+			 " AND ((l.action = 'clock_in' AND l.before ->> 'status' IN ('not_started', 'clocked_out')"
+			 "       AND l.after ->> 'status' = 'clocked_in')"
+			 "   OR (l.action = 'clock_out' AND l.before ->> 'status' = 'clocked_in'"
+			 "       AND l.after ->> 'status' = 'clocked_out'))", s, w, chief_id);
+		CU_ASSERT_EQUAL(db_long(sql), 3);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit_log l JOIN time_entries te ON te.id = l.entity_id"
+			 " JOIN assignments a ON a.id = te.assignment_id WHERE a.shift_id = %lld AND a.user_id = %lld"
+			 " AND l.action = 'clock_in' AND l.before ->> 'status' = 'not_started'"
+			 " AND jsonb_array_length(l.after -> 'pairs') = 1", s, w);
+		CU_ASSERT_EQUAL(db_long(sql), 1);
+	}
 	CU_ASSERT_EQUAL(clock_action(&chief, s, w, "sideways", NULL), 422);
 	CU_ASSERT_EQUAL(clock_action(&chief, s, mate_id + 100000, "in", &r), 422);   /* not on the shift */
 	CU_ASSERT_TRUE(has(&r, "\"user_id\""));
