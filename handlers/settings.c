@@ -95,7 +95,7 @@ static bool is_alnum(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* The shape of an IANA zone name: "Europe/Paris", "Etc/GMT+5"; whether it exists is asked of PostgreSQL. */
+/* The shape of a zone name ("Europe/Paris", "Etc/GMT+5"); PostgreSQL says whether it exists. */
 static bool zone_name_shaped(const char *s)
 {
 	size_t n = strlen(s), i;
@@ -158,7 +158,7 @@ static bool has_exactly(struct json_object *obj, const char *const *names, size_
 	return true;
 }
 
-/* {"morning": {"start": "08:00", "end": "12:00"}, "noon": ..., "evening": ...}, start before end. */
+/* {"morning": {"start": "08:00", "end": "12:00"}, "noon": ..., "evening": ...}; start < end. */
 static void check_shift_parts(struct json_object *parts, struct json_object **details)
 {
 	static const char *const bounds[] = { "start", "end" };

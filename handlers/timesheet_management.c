@@ -234,7 +234,8 @@ struct refusal {
 static const struct refusal
 	r_no_shift = { 404, "not_found", "No such shift" },
 	r_no_entry = { 404, "not_found", "No such assignment on this shift" },
-	r_not_assigned = { 422, "validation_failed", "The worker is not assigned to this shift in that role" },
+	r_not_assigned = { 422, "validation_failed",
+			   "The worker is not assigned to this shift in that role" },
 	r_user_ids_unknown = { 422, "validation_failed", "A listed worker is not on this shift" },
 	r_not_crew_lead = { 403, "forbidden", "Only managers and this shift's crew chief do that" },
 	r_not_yours = { 403, "forbidden",
@@ -563,7 +564,7 @@ int timesheet_get(struct request *req)
 	return send_sheet(req, id, &st, rows);
 }
 
-/* Reads {user_id, role} (plus the fields after them) into t. 0 or ES_EINVAL with the response set. */
+/* Reads {user_id, role, ...} into t. 0, or ES_EINVAL with the response set. */
 static int target_from_body(struct request *req, const struct field *fields, size_t n,
 			    struct json_object **v, struct target *t)
 {
@@ -846,7 +847,7 @@ int timesheet_edit(struct request *req)
 	return send_entry(req, &out);
 }
 
-/* user_ids as a SQL array literal "{1,2}"; NULL when absent. 0 or ES_EINVAL with the response set. */
+/* user_ids as a SQL array "{1,2}", NULL when absent. 0, or ES_EINVAL with the response set. */
 static int submit_user_ids(struct request *req, struct json_object *ids, const char **out)
 {
 	struct strbuf sb = STRBUF_INIT;
