@@ -11,7 +11,9 @@
 #include "handlers/login.h"
 #include "handlers/manager_schedule.h"
 #include "handlers/ops.h"
+#include "handlers/settings.h"
 #include "handlers/shift_management.h"
+#include "handlers/timesheet_management.h"
 #include "handlers/user_management.h"
 
 const struct route routes[] = {
@@ -84,6 +86,21 @@ const struct route routes[] = {
 	{ "GET", "/schedule/weeks/{date}/availability", ACCESS_MANAGER, availability_week },
 	{ "GET", "/me/availability/{date}", ACCESS_EMPLOYEE, availability_mine },
 	{ "PUT", "/me/availability/{date}", ACCESS_EMPLOYEE, availability_submit },
+
+	/* time sheets (handlers/timesheet_management.c): crew chiefs' powers are per shift */
+	{ "GET", "/shifts/{id}/timesheet", ACCESS_USER, timesheet_get },
+	{ "POST", "/shifts/{id}/clock", ACCESS_EMPLOYEE, timesheet_clock },
+	{ "POST", "/shifts/{id}/absent", ACCESS_EMPLOYEE, timesheet_absent },
+	{ "POST", "/shifts/{id}/end", ACCESS_EMPLOYEE, timesheet_end },
+	{ "PUT", "/shifts/{id}/timesheet/{user_id}/{role}", ACCESS_EMPLOYEE, timesheet_edit },
+	{ "POST", "/shifts/{id}/timesheet/submit", ACCESS_EMPLOYEE, timesheet_submit },
+	{ "POST", "/shifts/{id}/timesheet/approve", ACCESS_MANAGER, timesheet_approve },
+	{ "POST", "/shifts/{id}/timesheet/reject", ACCESS_MANAGER, timesheet_reject },
+	{ "GET", "/timesheets", ACCESS_USER, timesheets_list },
+
+	/* settings (handlers/settings.c) */
+	{ "GET", "/settings", ACCESS_USER, settings_get },
+	{ "PUT", "/settings", ACCESS_MANAGER, settings_update },
 
 	/* test suites only (debug_routes = on) */
 	{ "POST", "/debug/echo", ACCESS_DEBUG, debug_echo },

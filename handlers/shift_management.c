@@ -380,8 +380,10 @@ int shifts_create_bulk(struct request *req)
 	if (body_validate(req, fields, 1, v))
 		return 0;
 	n = json_object_array_length(v[0]);
-	if (n == 0 || n > MAX_BULK)
-		return param_invalid(req, "shifts", "from 1 to 1000 shifts");
+	if (n == 0 || n > MAX_BULK) {
+		param_invalid(req, "shifts", "from 1 to 1000 shifts");
+		return 0;
+	}
 	for (i = 0; i < n; i++) {
 		const char *code = NULL, *field = NULL;
 		struct json_object *details = NULL;
@@ -554,9 +556,10 @@ int shifts_update(struct request *req)
 		return req->db_err;
 	if (!found)
 		return resp_error(req, 404, "not_found", "No such shift", NULL);
-	if (!times_ok)
-		return param_invalid(req, "ends_at", "must be after starts_at, at most " MAX_SHIFT_HOURS
-					      " hours later");
+	if (!times_ok) {
+		param_invalid(req, "ends_at", "must be after starts_at, at most " MAX_SHIFT_HOURS " hours later");
+		return 0;
+	}
 	{
 		struct strbuf *b = &req->resp.body;
 
@@ -646,8 +649,10 @@ int shifts_assign(struct request *req)
 	if (param_id(req, "id", &id) || body_validate(req, fields, 3, v))
 		return 0;
 	role = field_string(v[1]);
-	if (!one_of(role, worker_roles))
-		return param_invalid(req, "role", "a worker role");
+	if (!one_of(role, worker_roles)) {
+		param_invalid(req, "role", "a worker role");
+		return 0;
+	}
 	force = v[2] && json_object_get_boolean(v[2]);
 	if (force && !manager)
 		return resp_error(req, 403, "force_not_allowed", "Only managers may force an assignment",
@@ -707,8 +712,10 @@ int shifts_assign(struct request *req)
 	}
 	if (req->db_err)
 		return req->db_err;
-	if (o.status == 422)
-		return param_invalid(req, "user_id", "unknown user");
+	if (o.status == 422) {
+		param_invalid(req, "user_id", "unknown user");
+		return 0;
+	}
 	if (o.status)
 		return assign_refused(req, &o);
 	return resp_json_text(req, 201, o.doc, strlen(o.doc));

@@ -139,8 +139,10 @@ int users_list(struct request *req)
 	if (param_choice(req, "role", roles, &role) || param_choice(req, "status", statuses, &status) ||
 	    param_page(req, &page))
 		return 0;
-	if (q && utf8_length(q) > 200)
-		return param_invalid(req, "q", "too long");
+	if (q && utf8_length(q) > 200) {
+		param_invalid(req, "q", "too long");
+		return 0;
+	}
 	DB_READ_ONE(req, tx) {
 		r = DB_EXEC(&tx, &stmt_users_list, role, status, q && *q ? q : NULL,
 			    param_text(req, page.limit), param_text(req, page.offset));

@@ -280,6 +280,73 @@ static void exercise_weeks(void)
 	}
 }
 
+/* One request as the manager; returns the status. */
+static long as_manager(const struct principal *m, const char *method, const char *path, const char *body)
+{
+	struct http_res r;
+	long status;
+
+	http(&r, method, path, body, m->headers);
+	status = r.status;
+	http_res_release(&r);
+	return status;
+}
+
+/* Time sheets and settings: the sheet with `can`, clocking, refusals with details, CSV. */
+static void exercise_time(void)
+{
+	const char *csv[5] = { NULL, NULL, NULL, "Accept: text/csv", NULL };
+	struct principal m;
+	long long s, w;
+	char path[128], body[256];
+
+	db_exec_sql("INSERT INTO users (username, name, role, active, approved) VALUES"
+		    " ('vg-manager', 'VG Manager', 'manager', true, true),"
+		    " ('vg-worker', 'VG Worker', 'employee', true, true)");
+	db_exec_sql("INSERT INTO client_companies (name) VALUES ('VG Co')");
+	db_exec_sql("INSERT INTO jobs (client_company_id, name) SELECT id, 'VG job' FROM client_companies"
+		    " WHERE name = 'VG Co'");
+	s = db_long("INSERT INTO shifts (job_id, starts_at, ends_at) SELECT id, now() - interval '2 hours',"
+		    " now() + interval '6 hours' FROM jobs WHERE name = 'VG job' RETURNING id");
+	w = db_long("SELECT id FROM users WHERE username = 'vg-worker'");
+	snprintf(body, sizeof(body), "INSERT INTO assignments (shift_id, user_id, role) VALUES (%lld, %lld,"
+		 " 'stagehand')", s, w);
+	db_exec_sql(body);
+	CU_ASSERT_FATAL(principal_for("vg-manager", &m) == 0);
+	memcpy(csv, m.headers, 3 * sizeof(char *));
+
+	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/clock", s);
+	snprintf(body, sizeof(body), "{\"user_id\":%lld,\"role\":\"stagehand\",\"action\":\"in\"}", w);
+	CU_ASSERT_EQUAL(as_manager(&m, "POST", path, body), 200);
+	CU_ASSERT_EQUAL(as_manager(&m, "POST", path, body), 409);
+	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/timesheet/submit", s);
+	CU_ASSERT_EQUAL(as_manager(&m, "POST", path, NULL), 409);
+	CU_ASSERT_EQUAL(as_manager(&m, "POST", path, "{\"user_ids\":[999999]}"), 422);
+	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/end", s);
+	CU_ASSERT_EQUAL(as_manager(&m, "POST", path, NULL), 200);
+	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/timesheet/%lld/stagehand", s, w);
+	CU_ASSERT_EQUAL(as_manager(&m, "PUT", path, "{\"pairs\":[{\"in\":\"2001-01-01T00:00:00Z\","
+				   "\"out\":\"2000-01-01T00:00:00Z\"}]}"), 422);
+	CU_ASSERT_EQUAL(as_manager(&m, "PUT", path, "{\"pairs\":[{\"in\":\"x\"},{}]}"), 422);
+	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/timesheet/submit", s);
+	CU_ASSERT_EQUAL(as_manager(&m, "POST", path, NULL), 200);
+	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/timesheet", s);
+	CU_ASSERT_EQUAL(as_manager(&m, "GET", path, NULL), 200);
+	{
+		struct http_res r;
+
+		http(&r, "GET", "/api/v1/timesheets?status=submitted", NULL, csv);
+		CU_ASSERT_EQUAL(r.status, 200);
+		http_res_release(&r);
+	}
+	CU_ASSERT_EQUAL(as_manager(&m, "GET", "/api/v1/timesheets", NULL), 200);
+	CU_ASSERT_EQUAL(as_manager(&m, "PUT", "/api/v1/settings",
+				   "{\"time_zone\":\"Nowhere/Land\",\"overtime\":{\"daily\":[1],\"weekly\":[]}}"), 422);
+	CU_ASSERT_EQUAL(as_manager(&m, "PUT", "/api/v1/settings", "{\"time_zone\":\"Nowhere/Land\"}"), 422);
+	CU_ASSERT_EQUAL(as_manager(&m, "PUT", "/api/v1/settings", "{\"min_rest_hours\":9}"), 200);
+	CU_ASSERT_EQUAL(as_manager(&m, "GET", "/api/v1/settings", NULL), 200);
+}
+
 /* Returns how many reports were read; adds their error and leak totals. */
 static int read_reports(long *errors, long *lost)
 {
@@ -338,6 +405,7 @@ static void test_worker_and_master_are_clean_under_valgrind(void)
 	exercise_auth();
 	exercise_clients();
 	exercise_weeks();
+	exercise_time();
 	CU_ASSERT_EQUAL(serve_stop(), 0);
 	CU_ASSERT(read_reports(&errors, &lost) >= 2);   /* the master and the worker */
 	CU_ASSERT_EQUAL(errors, 0);

@@ -69,6 +69,17 @@ static const struct expectation expected[] = {
 	{ "GET", "/schedule/weeks/{date}/availability", "ufffaa" },
 	{ "GET", "/me/availability/{date}", "uaafaa" },
 	{ "PUT", "/me/availability/{date}", "uaafaa" },
+	{ "GET", "/shifts/{id}/timesheet", "uaaaaa" },        /* who sees which entries: handler rule */
+	{ "POST", "/shifts/{id}/clock", "uaafaa" },           /* the chief's powers are per shift */
+	{ "POST", "/shifts/{id}/absent", "uaafaa" },
+	{ "POST", "/shifts/{id}/end", "uaafaa" },
+	{ "PUT", "/shifts/{id}/timesheet/{user_id}/{role}", "uaafaa" },   /* a worker their own entry */
+	{ "POST", "/shifts/{id}/timesheet/submit", "uaafaa" },
+	{ "POST", "/shifts/{id}/timesheet/approve", "ufffaa" },
+	{ "POST", "/shifts/{id}/timesheet/reject", "ufffaa" },
+	{ "GET", "/timesheets", "uaaaaa" },                    /* each sees their own part */
+	{ "GET", "/settings", "uaaaaa" },
+	{ "PUT", "/settings", "ufffaa" },
 	{ "POST", "/debug/echo", "aaaaaa" },   /* debug_routes is on in the suites, off in production */
 	{ "GET", "/debug/sleep", "aaaaaa" },
 	{ "GET", "/debug/backend", "aaaaaa" },

@@ -109,6 +109,8 @@ static void test_certification_is_required_for_skilled_roles(void)
 	long long driver = new_worker("cert-forklift", false, true);
 
 	expect_rule(s, plain, "forklift_operator", "certification_missing");
+	CU_ASSERT_EQUAL(assign(&manager, s, driver, "pilot", false, NULL), 422);
+	CU_ASSERT_EQUAL(assign(&manager, s, 999999, "stagehand", false, NULL), 422);
 	CU_ASSERT_EQUAL(assign(&manager, s, driver, "forklift_operator", false, NULL), 201);
 	/* a hard rule: force does not override it */
 	CU_ASSERT_EQUAL(assign(&manager, s, plain, "forklift_operator", true, NULL), 409);

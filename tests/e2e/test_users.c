@@ -216,6 +216,15 @@ static void test_list_filters_and_pages(void)
 	http(&r, "GET", "/api/v1/users?status=sleeping", NULL, manager.headers);
 	CU_ASSERT_EQUAL(r.status, 422);
 	http_res_release(&r);
+	{
+		char path[300];
+
+		snprintf(path, sizeof(path), "/api/v1/users?q=%0201d", 0);
+		http(&r, "GET", path, NULL, manager.headers);
+		CU_ASSERT_EQUAL(r.status, 422);
+		CU_ASSERT_TRUE(has(&r, "\"q\""));
+		http_res_release(&r);
+	}
 	http(&r, "GET", "/api/v1/users", NULL, employee.headers);
 	CU_ASSERT_EQUAL(r.status, 403);
 	http_res_release(&r);
