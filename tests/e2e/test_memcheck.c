@@ -301,18 +301,18 @@ static void exercise_time(void)
 	char path[128], body[256];
 
 	db_exec_sql("INSERT INTO users (username, name, role, active, approved) VALUES"
-		    " ('vg-manager', 'VG Manager', 'manager', true, true),"
-		    " ('vg-worker', 'VG Worker', 'employee', true, true)");
-	db_exec_sql("INSERT INTO client_companies (name) VALUES ('VG Co')");
-	db_exec_sql("INSERT INTO jobs (client_company_id, name) SELECT id, 'VG job' FROM client_companies"
-		    " WHERE name = 'VG Co'");
+		    " ('vgt-manager', 'VGT Manager', 'manager', true, true),"
+		    " ('vgt-worker', 'VGT Worker', 'employee', true, true)");
+	db_exec_sql("INSERT INTO client_companies (name) VALUES ('VGT Co')");
+	db_exec_sql("INSERT INTO jobs (client_company_id, name) SELECT id, 'VGT job' FROM client_companies"
+		    " WHERE name = 'VGT Co'");
 	s = db_long("INSERT INTO shifts (job_id, starts_at, ends_at) SELECT id, now() - interval '2 hours',"
-		    " now() + interval '6 hours' FROM jobs WHERE name = 'VG job' RETURNING id");
-	w = db_long("SELECT id FROM users WHERE username = 'vg-worker'");
+		    " now() + interval '6 hours' FROM jobs WHERE name = 'VGT job' RETURNING id");
+	w = db_long("SELECT id FROM users WHERE username = 'vgt-worker'");
 	snprintf(body, sizeof(body), "INSERT INTO assignments (shift_id, user_id, role) VALUES (%lld, %lld,"
 		 " 'stagehand')", s, w);
 	db_exec_sql(body);
-	CU_ASSERT_FATAL(principal_for("vg-manager", &m) == 0);
+	CU_ASSERT_FATAL(principal_for("vgt-manager", &m) == 0);
 	memcpy(csv, m.headers, 3 * sizeof(char *));
 
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/clock", s);

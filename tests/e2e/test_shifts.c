@@ -364,24 +364,24 @@ static void test_shift_parts_follow_the_workplace_zone_across_dst(void)
 	struct http_res r;
 
 	db_exec_sql("UPDATE settings SET doc = doc || '{\"time_zone\": \"America/New_York\"}' WHERE id = 1");
-	/* 2026-03-08 is the US change to daylight time: 08:00 EST = 13:00Z, 08:00 EDT = 12:00Z */
-	snprintf(body, sizeof(body), "{\"job_id\":%lld,\"date\":\"2026-03-07\",\"part\":\"morning\"}", job_id);
+	/* 2027-03-14 is the US change to daylight time: 08:00 EST = 13:00Z, 08:00 EDT = 12:00Z */
+	snprintf(body, sizeof(body), "{\"job_id\":%lld,\"date\":\"2027-03-13\",\"part\":\"morning\"}", job_id);
 	http(&r, "POST", "/api/v1/shifts", body, manager.headers);
 	CU_ASSERT_EQUAL(r.status, 201);
-	CU_ASSERT_TRUE(has(&r, "\"starts_at\":\"2026-03-07T13:00:00+00:00\""));
-	CU_ASSERT_TRUE(has(&r, "\"week_start\":\"2026-03-02\""));
+	CU_ASSERT_TRUE(has(&r, "\"starts_at\":\"2027-03-13T13:00:00+00:00\""));
+	CU_ASSERT_TRUE(has(&r, "\"week_start\":\"2027-03-08\""));
 	http_res_release(&r);
-	snprintf(body, sizeof(body), "{\"job_id\":%lld,\"date\":\"2026-03-09\",\"part\":\"evening\"}", job_id);
+	snprintf(body, sizeof(body), "{\"job_id\":%lld,\"date\":\"2027-03-15\",\"part\":\"evening\"}", job_id);
 	http(&r, "POST", "/api/v1/shifts", body, manager.headers);
 	CU_ASSERT_EQUAL(r.status, 201);
-	CU_ASSERT_TRUE(has(&r, "\"starts_at\":\"2026-03-09T21:00:00+00:00\""));
-	CU_ASSERT_TRUE(has(&r, "\"ends_at\":\"2026-03-10T02:00:00+00:00\""));
+	CU_ASSERT_TRUE(has(&r, "\"starts_at\":\"2027-03-15T21:00:00+00:00\""));
+	CU_ASSERT_TRUE(has(&r, "\"ends_at\":\"2027-03-16T02:00:00+00:00\""));
 	http_res_release(&r);
-	/* late Sunday local time is still the week that began on Monday the 2nd */
-	snprintf(body, sizeof(body), "{\"job_id\":%lld,\"starts_at\":\"2026-03-08T23:30:00-04:00\","
-		 "\"ends_at\":\"2026-03-09T03:30:00-04:00\"}", job_id);
+	/* late Sunday local time is still the week that began on Monday the 8th */
+	snprintf(body, sizeof(body), "{\"job_id\":%lld,\"starts_at\":\"2027-03-14T23:30:00-04:00\","
+		 "\"ends_at\":\"2027-03-15T03:30:00-04:00\"}", job_id);
 	http(&r, "POST", "/api/v1/shifts", body, manager.headers);
-	CU_ASSERT_TRUE(has(&r, "\"week_start\":\"2026-03-02\""));
+	CU_ASSERT_TRUE(has(&r, "\"week_start\":\"2027-03-08\""));
 	http_res_release(&r);
 	db_exec_sql("UPDATE settings SET doc = doc || '{\"time_zone\": \"UTC\"}' WHERE id = 1");
 }
