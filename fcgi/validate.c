@@ -177,6 +177,21 @@ bool field_given(const struct request *req, const char *name)
 	       json_object_object_get_ex(req->json, name, NULL);
 }
 
+bool text_one_of(const char *s, const char *const *list)
+{
+	for (; s && *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
+void details_add(struct json_object **details, const char *field, const char *reason)
+{
+	if (!*details)
+		*details = json_object_new_object();
+	json_object_object_add(*details, field, json_object_new_string(reason));
+}
+
 const char *field_string(struct json_object *v)
 {
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;

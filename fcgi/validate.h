@@ -39,6 +39,11 @@ int object_validate(struct json_object *obj, const struct field *fields, size_t 
 		    struct json_object **values, const char **bad_code, const char **bad_field,
 		    struct json_object **details);
 
+/* True when s (may be NULL) is one of the NULL-ended list. */
+bool text_one_of(const char *s, const char *const *list);
+/* Adds field: reason to *details, creating the object on first use (for a 422). */
+void details_add(struct json_object **details, const char *field, const char *reason);
+
 /* The string value, or NULL when absent. */
 const char *field_string(struct json_object *v);
 /* A username: no space or control character (ASCII or Unicode). */

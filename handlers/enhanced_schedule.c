@@ -81,14 +81,6 @@ static const struct stmt stmt_submit = STMT("availability_submit",
 static const char *const shift_parts[] = { "morning", "noon", "evening", NULL };
 static const char *const states[] = { "available", "unavailable", "preferred", NULL };
 
-static bool one_of(const char *s, const char *const *list)
-{
-	for (; s && *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
-
 static const char *member_string(struct json_object *o, const char *key)
 {
 	struct json_object *v;
@@ -108,9 +100,9 @@ static const char *entry_problem(struct json_object *e)
 	}
 	if (!member_string(e, "date") || !text_is_date(member_string(e, "date")))
 		return "date must be a date YYYY-MM-DD";
-	if (!one_of(member_string(e, "part"), shift_parts))
+	if (!text_one_of(member_string(e, "part"), shift_parts))
 		return "part must be morning, noon or evening";
-	if (!one_of(member_string(e, "state"), states))
+	if (!text_one_of(member_string(e, "state"), states))
 		return "state must be available, unavailable or preferred";
 	return NULL;
 }

@@ -205,14 +205,6 @@ static long long week_audit_id(const char *iso)
 	return id;
 }
 
-/* Adds a per-field problem to *details (created on first use). */
-static void problem(struct json_object **details, const char *field, const char *reason)
-{
-	if (!*details)
-		*details = json_object_new_object();
-	json_object_object_add(*details, field, json_object_new_string(reason));
-}
-
 /* The week's first day and the two versions its rendered view depends on (sql/010). */
 static const struct stmt stmt_week_versions = STMT("weeks_versions",
 	"SELECT es_iso_date(w),"
@@ -385,9 +377,9 @@ int weeks_set_request_window(struct request *req)
 	c.args[0] = field_string(v[0]);
 	c.args[1] = field_string(v[1]);
 	if (!instant_ok(c.args[0]))
-		problem(&details, "opens_at", "must be an RFC 3339 time with an offset");
+		details_add(&details, "opens_at", "must be an RFC 3339 time with an offset");
 	if (!instant_ok(c.args[1]))
-		problem(&details, "closes_at", "must be an RFC 3339 time with an offset");
+		details_add(&details, "closes_at", "must be an RFC 3339 time with an offset");
 	if (details)
 		return resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
 	return week_change(req, date, &c);
@@ -404,7 +396,7 @@ static unsigned check_closed_days(struct json_object *days, struct json_object *
 	char field[48];
 
 	if (n > 7) {
-		problem(details, "closed_days", "at most the 7 days of the week");
+		details_add(details, "closed_days", "at most the 7 days of the week");
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
@@ -415,9 +407,9 @@ static unsigned check_closed_days(struct json_object *days, struct json_object *
 		for (d = 0; day && weekdays[d] && strcmp(day, weekdays[d]); d++)
 			;
 		if (!day || !weekdays[d])
-			problem(details, field, "not a weekday (monday ... sunday)");
+			details_add(details, field, "not a weekday (monday ... sunday)");
 		else if (closed & (1u << d))
-			problem(details, field, "named twice");
+			details_add(details, field, "named twice");
 		else
 			closed |= 1u << d;
 	}
@@ -438,15 +430,15 @@ static void check_default_parts(struct json_object *parts, unsigned closed,
 		for (d = 0; weekdays[d] && strcmp(day, weekdays[d]); d++)
 			;
 		if (!weekdays[d]) {
-			problem(details, field, "not a weekday (monday ... sunday)");
+			details_add(details, field, "not a weekday (monday ... sunday)");
 			continue;
 		}
 		if (!json_object_is_type(list, json_type_array) || json_object_array_length(list) > 3) {
-			problem(details, field, "must be a list of shift parts (morning, noon, evening)");
+			details_add(details, field, "must be a list of shift parts (morning, noon, evening)");
 			continue;
 		}
 		if (closed & (1u << d)) {
-			problem(details, field, "the day is closed");
+			details_add(details, field, "the day is closed");
 			continue;
 		}
 		n = json_object_array_length(list);
@@ -458,9 +450,9 @@ static void check_default_parts(struct json_object *parts, unsigned closed,
 			for (p = 0; part && shift_parts[p] && strcmp(part, shift_parts[p]); p++)
 				;
 			if (!part || !shift_parts[p])
-				problem(details, field, "not a shift part (morning, noon, evening)");
+				details_add(details, field, "not a shift part (morning, noon, evening)");
 			else if (seen & (1u << p))
-				problem(details, field, "named twice");
+				details_add(details, field, "named twice");
 			else
 				seen |= 1u << p;
 		}

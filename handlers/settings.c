@@ -75,21 +75,6 @@ static const char *const weekdays[] = { "monday", "tuesday", "wednesday", "thurs
 					"saturday", "sunday", NULL };
 static const char *const part_names[] = { "morning", "noon", "evening", NULL };
 
-static void problem(struct json_object **details, const char *field, const char *reason)
-{
-	if (!*details)
-		*details = json_object_new_object();
-	json_object_object_add(*details, field, json_object_new_string(reason));
-}
-
-static bool one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
-
 static bool is_alnum(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -166,7 +151,7 @@ static void check_shift_parts(struct json_object *parts, struct json_object **de
 	size_t i;
 
 	if (!has_exactly(parts, part_names, 3)) {
-		problem(details, "shift_parts", "exactly morning, noon and evening");
+		details_add(details, "shift_parts", "exactly morning, noon and evening");
 		return;
 	}
 	for (i = 0; part_names[i]; i++) {
@@ -177,7 +162,7 @@ static void check_shift_parts(struct json_object *parts, struct json_object **de
 		if (!has_exactly(part, bounds, 2) || !hhmm_valid(start) || !hhmm_valid(end) ||
 		    strcmp(json_object_get_string(start), json_object_get_string(end)) >= 0) {
 			snprintf(field, sizeof(field), "shift_parts.%s", part_names[i]);
-			problem(details, field, "{start, end}: HH:MM times, start before end");
+			details_add(details, field, "{start, end}: HH:MM times, start before end");
 		}
 	}
 }
@@ -209,12 +194,12 @@ static void check_tiers(struct json_object *tiers, const char *name, double max_
 	size_t i, n;
 
 	if (!json_object_is_type(tiers, json_type_array)) {
-		problem(details, name, "an array of tiers {after_hours, multiplier}");
+		details_add(details, name, "an array of tiers {after_hours, multiplier}");
 		return;
 	}
 	n = json_object_array_length(tiers);
 	if (n > MAX_TIERS) {
-		problem(details, name, "at most 5 tiers");
+		details_add(details, name, "at most 5 tiers");
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -223,7 +208,7 @@ static void check_tiers(struct json_object *tiers, const char *name, double max_
 
 		if (!has_exactly(tier, tier_keys, 2)) {
 			snprintf(field, sizeof(field), "%s[%zu]", name, i);
-			problem(details, field, "an object {after_hours, multiplier}");
+			details_add(details, field, "an object {after_hours, multiplier}");
 			return;
 		}
 		after = json_object_object_get(tier, "after_hours");
@@ -232,22 +217,22 @@ static void check_tiers(struct json_object *tiers, const char *name, double max_
 		snprintf(field, sizeof(field), "%s[%zu].after_hours", name, i);
 		if (!(hours > 0 && hours <= max_hours)) {
 			snprintf(reason, sizeof(reason), "a number of hours above 0, at most %g", max_hours);
-			problem(details, field, reason);
+			details_add(details, field, reason);
 			return;
 		}
 		if (!whole_minutes(hours)) {
-			problem(details, field, "a whole number of minutes (8, 7.5, 8.25 ...)");
+			details_add(details, field, "a whole number of minutes (8, 7.5, 8.25 ...)");
 			return;
 		}
 		if (hours <= previous) {
-			problem(details, field, "thresholds must ascend");
+			details_add(details, field, "thresholds must ascend");
 			return;
 		}
 		previous = hours;
 		snprintf(field, sizeof(field), "%s[%zu].multiplier", name, i);
 		if (!is_number(mult) || !(json_object_get_double(mult) >= 1 &&
 					  json_object_get_double(mult) <= 10)) {
-			problem(details, field, "a number from 1 to 10");
+			details_add(details, field, "a number from 1 to 10");
 			return;
 		}
 	}
@@ -259,7 +244,7 @@ static void check_overtime(struct json_object *overtime, struct json_object **de
 	static const char *const periods[] = { "daily", "weekly" };
 
 	if (!has_exactly(overtime, periods, 2)) {
-		problem(details, "overtime", "exactly daily and weekly");
+		details_add(details, "overtime", "exactly daily and weekly");
 		return;
 	}
 	check_tiers(json_object_object_get(overtime, "daily"), "overtime.daily", 24, details);
@@ -274,12 +259,12 @@ static void settings_check(struct request *req, struct json_object *const *v,
 
 	json_object_object_foreach(req->json, key, value) {
 		if (!value && strcmp(key, keys[K_HOSTED_DOMAIN].name))
-			problem(details, key, "must not be null");
+			details_add(details, key, "must not be null");
 	}
 	if (v[K_TIME_ZONE] && !zone_name_shaped(field_string(v[K_TIME_ZONE])))
-		problem(details, "time_zone", "a time zone name such as Europe/Paris");
-	if (v[K_WEEK_START] && !one_of(field_string(v[K_WEEK_START]), weekdays))
-		problem(details, "week_start", "a weekday name in lower case (monday ...)");
+		details_add(details, "time_zone", "a time zone name such as Europe/Paris");
+	if (v[K_WEEK_START] && !text_one_of(field_string(v[K_WEEK_START]), weekdays))
+		details_add(details, "week_start", "a weekday name in lower case (monday ...)");
 	if (v[K_SHIFT_PARTS])
 		check_shift_parts(v[K_SHIFT_PARTS], details);
 	for (i = 0; i < sizeof(int_ranges) / sizeof(int_ranges[0]); i++) {
@@ -287,12 +272,12 @@ static void settings_check(struct request *req, struct json_object *const *v,
 
 		if (x && (json_object_get_int64(x) < int_ranges[i].min ||
 			  json_object_get_int64(x) > int_ranges[i].max))
-			problem(details, keys[int_ranges[i].key].name, int_ranges[i].reason);
+			details_add(details, keys[int_ranges[i].key].name, int_ranges[i].reason);
 	}
 	if (v[K_OVERTIME])
 		check_overtime(v[K_OVERTIME], details);
 	if (v[K_HOSTED_DOMAIN] && !domain_valid(field_string(v[K_HOSTED_DOMAIN])))
-		problem(details, "google_hosted_domain", "a lower-case domain such as example.com, or null");
+		details_add(details, "google_hosted_domain", "a lower-case domain such as example.com, or null");
 }
 
 int settings_get(struct request *req)

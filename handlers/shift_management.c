@@ -207,26 +207,11 @@ static const char *const worker_roles[] = { "crew_chief", "stagehand", "forklift
 					    "truck_driver", "general", NULL };
 static const char *const shift_parts[] = { "morning", "noon", "evening", NULL };
 
-static bool one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
-
-static void problem(struct json_object **details, const char *field, const char *reason)
-{
-	if (!*details)
-		*details = json_object_new_object();
-	json_object_object_add(*details, field, json_object_new_string(reason));
-}
-
 /* {"stagehand": 5, ...}: worker roles only, integer counts 0..500. */
 static const char *requirements_problem(struct json_object *req)
 {
 	json_object_object_foreach(req, role, count) {
-		if (!one_of(role, worker_roles))
+		if (!text_one_of(role, worker_roles))
 			return "keys must be worker roles";
 		if (!json_object_is_type(count, json_type_int) || json_object_get_int64(count) < 0 ||
 		    json_object_get_int64(count) > 500)
@@ -269,19 +254,19 @@ static int shift_check(struct json_object *obj, const char **code, const char **
 		return ES_EINVAL;
 	if (v[F_STARTS] || v[F_ENDS]) {
 		if (v[F_DATE] || v[F_PART])
-			problem(details, "date", "give starts_at and ends_at, or date and part");
+			details_add(details, "date", "give starts_at and ends_at, or date and part");
 		if (!v[F_STARTS] || !text_is_rfc3339(field_string(v[F_STARTS])))
-			problem(details, "starts_at", "an RFC 3339 time with offset");
+			details_add(details, "starts_at", "an RFC 3339 time with offset");
 		if (!v[F_ENDS] || !text_is_rfc3339(field_string(v[F_ENDS])))
-			problem(details, "ends_at", "an RFC 3339 time with offset");
+			details_add(details, "ends_at", "an RFC 3339 time with offset");
 	} else {
 		if (!v[F_DATE] || !text_is_date(field_string(v[F_DATE])))
-			problem(details, "date", "a date YYYY-MM-DD (or give starts_at and ends_at)");
-		if (!v[F_PART] || !one_of(field_string(v[F_PART]), shift_parts))
-			problem(details, "part", "morning, noon or evening");
+			details_add(details, "date", "a date YYYY-MM-DD (or give starts_at and ends_at)");
+		if (!v[F_PART] || !text_one_of(field_string(v[F_PART]), shift_parts))
+			details_add(details, "part", "morning, noon or evening");
 	}
 	if (v[F_REQUIRED] && (rp = requirements_problem(v[F_REQUIRED])))
-		problem(details, "required", rp);
+		details_add(details, "required", rp);
 	return *details ? ES_EINVAL : 0;
 }
 
@@ -509,11 +494,11 @@ int shifts_update(struct request *req)
 	if (param_id(req, "id", &id) || body_validate(req, fields, 6, v))
 		return 0;
 	if (v[0] && !text_is_rfc3339(field_string(v[0])))
-		problem(&details, "starts_at", "an RFC 3339 time with offset");
+		details_add(&details, "starts_at", "an RFC 3339 time with offset");
 	if (v[1] && !text_is_rfc3339(field_string(v[1])))
-		problem(&details, "ends_at", "an RFC 3339 time with offset");
+		details_add(&details, "ends_at", "an RFC 3339 time with offset");
 	if (v[2] && (rp = requirements_problem(v[2])))
-		problem(&details, "required", rp);
+		details_add(&details, "required", rp);
 	if (details)
 		return resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
 	if (v[2])
@@ -649,7 +634,7 @@ int shifts_assign(struct request *req)
 	if (param_id(req, "id", &id) || body_validate(req, fields, 3, v))
 		return 0;
 	role = field_string(v[1]);
-	if (!one_of(role, worker_roles)) {
+	if (!text_one_of(role, worker_roles)) {
 		param_invalid(req, "role", "a worker role");
 		return 0;
 	}
@@ -730,7 +715,7 @@ int shifts_unassign(struct request *req)
 
 	if (param_id(req, "id", &id) || param_id(req, "user_id", &user_id))
 		return 0;
-	if (!one_of(role, worker_roles))
+	if (!text_one_of(role, worker_roles))
 		return resp_error(req, 404, "not_found", "No such assignment", NULL);
 	DB_TX(req, tx) {
 		PGresult *r;

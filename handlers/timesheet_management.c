@@ -281,14 +281,6 @@ struct target {
 	bool in_path;           /* an unknown assignment is a 404 (path) or a 422 (body) */
 };
 
-static bool one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
-
 /*
  * The rule for one action on one entry; NULL when the caller may do it.
  * Approved entries are frozen for everyone; a worker acts on their own
@@ -573,7 +565,7 @@ static int target_from_body(struct request *req, const struct field *fields, siz
 	t->user_id = json_object_get_int64(v[0]);
 	t->role = field_string(v[1]);
 	t->in_path = false;
-	if (!one_of(t->role, worker_roles))
+	if (!text_one_of(t->role, worker_roles))
 		return param_invalid(req, "role", "a worker role");
 	return 0;
 }
@@ -615,7 +607,7 @@ int timesheet_clock(struct request *req)
 
 	if (target_from_body(req, fields, 3, v, &t))
 		return 0;
-	if (!one_of(field_string(v[2]), actions)) {
+	if (!text_one_of(field_string(v[2]), actions)) {
 		param_invalid(req, "action", "in or out");
 		return 0;
 	}
@@ -808,7 +800,7 @@ int timesheet_edit(struct request *req)
 		return 0;
 	t.role = req_capture(req, "role");
 	t.in_path = true;
-	if (!one_of(t.role, worker_roles))
+	if (!text_one_of(t.role, worker_roles))
 		return resp_error(req, 404, "not_found", "No such assignment on this shift", NULL);
 	if (body_validate(req, fields, 2, v))
 		return 0;

@@ -105,14 +105,6 @@ static bool role_valid(const char *s)
 	return false;
 }
 
-/* Adds a per-field problem to *details (created on first use). */
-static void problem(struct json_object **details, const char *field, const char *reason)
-{
-	if (!*details)
-		*details = json_object_new_object();
-	json_object_object_add(*details, field, json_object_new_string(reason));
-}
-
 static int validation_failed(struct request *req, struct json_object *details)
 {
 	return resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
@@ -177,17 +169,17 @@ int users_create(struct request *req)
 	email = field_string(v[3]);
 	role = field_string(v[4]);
 	if (!text_is_username(username))
-		problem(&details, "username", "no spaces or control characters");
+		details_add(&details, "username", "no spaces or control characters");
 	if (!text_is_trimmed(name))
-		problem(&details, "name", "no leading or trailing spaces");
+		details_add(&details, "name", "no leading or trailing spaces");
 	if (email && !text_is_email(email))
-		problem(&details, "email", "not an email address");
+		details_add(&details, "email", "not an email address");
 	if (!role_valid(role))
-		problem(&details, "role", "must be admin, manager, employee or client");
+		details_add(&details, "role", "must be admin, manager, employee or client");
 	else if (!strcmp(role, "client") && !v[5])
-		problem(&details, "client_company_id", "required for a client user");
+		details_add(&details, "client_company_id", "required for a client user");
 	else if (strcmp(role, "client") && v[5])
-		problem(&details, "client_company_id", "only client users belong to a company");
+		details_add(&details, "client_company_id", "only client users belong to a company");
 	if (details)
 		return validation_failed(req, details);
 	if (!may_manage_role(req, role))
@@ -336,13 +328,13 @@ int users_update(struct request *req)
 	role = field_string(v[3]);
 	email_given = json_object_object_get_ex(req->json, "email", NULL);
 	if (name && !text_is_trimmed(name))
-		problem(&details, "name", "no leading or trailing spaces");
+		details_add(&details, "name", "no leading or trailing spaces");
 	if (email && !text_is_email(email))
-		problem(&details, "email", "not an email address");
+		details_add(&details, "email", "not an email address");
 	if (role && !role_valid(role))
-		problem(&details, "role", "must be admin, manager, employee or client");
+		details_add(&details, "role", "must be admin, manager, employee or client");
 	if (role && !strcmp(role, "client"))
-		problem(&details, "role", "a client user is created with its company, not converted");
+		details_add(&details, "role", "a client user is created with its company, not converted");
 	if (details)
 		return validation_failed(req, details);
 	if (role && req->user->role != ROLE_ADMIN)

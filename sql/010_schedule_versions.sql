@@ -5,7 +5,10 @@
 -- (names of people, jobs and clients; settings; who is an active employee).
 create table schedule_versions (
     week_start date primary key,
-    version    bigint not null default 1
+    version    bigint not null default 1,
+    -- the transaction that last bumped it: one bump per transaction, so a
+    -- bulk change does not pile up thousands of row versions in one row
+    bumped_by  xid8 not null default pg_current_xact_id()
 );
 
 insert into schedule_versions (week_start) values ('-infinity');
@@ -14,7 +17,9 @@ create function es_bump_week(w date) returns void
     language sql
 as $$
     insert into schedule_versions (week_start) values (w)
-    on conflict (week_start) do update set version = schedule_versions.version + 1
+    on conflict (week_start) do update
+        set version = schedule_versions.version + 1, bumped_by = pg_current_xact_id()
+        where schedule_versions.bumped_by <> pg_current_xact_id()
 $$;
 
 create function es_shifts_changed() returns trigger
