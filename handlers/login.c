@@ -28,8 +28,11 @@ static const struct stmt stmt_login_lock = STMT("login_lock",
 	"SELECT pg_advisory_xact_lock(hashtext('u:' || lower($1)))");
 /*
  * Counts the failures in the window for the username and the address and,
- * unless either is over the limit, records this attempt before the (slow)
- * password check, so parallel guesses all count. Returns the user too.
+ * unless either is over the limit, records this attempt against the
+ * username before the (slow) password check, so parallel guesses at one
+ * account all count (a success takes it back). The address is charged only
+ * once a password has failed: people behind one office address signing in
+ * at the same moment must not lock each other out. Returns the user too.
  */
 static const struct stmt stmt_login_attempt = STMT("login_attempt",
 	"WITH prior AS ("
@@ -41,13 +44,16 @@ static const struct stmt stmt_login_attempt = STMT("login_attempt",
 	"   WHERE key IN ('u:' || lower($1), 'ip:' || $2)"
 	"     AND attempted_at > now() - interval '15 minutes'),"
 	" ins AS (INSERT INTO login_attempts (key)"
-	"         SELECT k FROM (VALUES ('u:' || lower($1)), ('ip:' || $2)) v(k), prior"
+	"         SELECT 'u:' || lower($1) FROM prior"
 	"          WHERE prior.user_failures < 5 AND prior.ip_failures < 5"
 	"         RETURNING id)"
 	" SELECT p.user_failures, p.ip_failures, p.retry_after,"
 	"        (SELECT string_agg(id::text, ',') FROM ins),"
 	"        u.id, u.password_hash, u.active, u.approved"
 	"   FROM prior p LEFT JOIN users u ON lower(u.username) = lower($1)");
+/* A failed password charges the client's address too. */
+static const struct stmt stmt_login_failed_address = STMT("login_failed_address",
+	"INSERT INTO login_attempts (key) VALUES ('ip:' || $1)");
 /* A successful login takes back the attempt it recorded. */
 static const struct stmt stmt_login_forget = STMT("login_forget",
 	"DELETE FROM login_attempts WHERE id = ANY (string_to_array($1, ',')::bigint[])");
@@ -148,8 +154,15 @@ int login_password(struct request *req)
 	/* unknown users cost one hash too: no enumeration by timing */
 	if (password_verify(user_id ? hash : NULL, password, &match))
 		return hashing_busy(req);
-	if (!match)
+	if (!match) {
+		DB_TX(req, tx) {
+			if (!DB_EXEC(&tx, &stmt_login_failed_address, ip))
+				continue;
+		}
+		if (req->db_err)
+			return req->db_err;
 		return resp_error(req, 401, "invalid_credentials", "Wrong username or password", NULL);
+	}
 	if (!approved)
 		return resp_error(req, 403, "account_pending",
 				  "Your account is waiting for a manager's approval", NULL);
