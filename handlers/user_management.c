@@ -22,22 +22,28 @@
 #include "fcgi/validate.h"
 #include "pool/db.h"
 
-/* Filters on the table; builds the JSON only for the page it returns. */
+/* The filters of the user list, on the users table. */
+#define USER_FILTERS                                                                             \
+	" WHERE ($1::text IS NULL OR role = $1)"                                                 \
+	"   AND ($2::text IS NULL OR $2 = CASE WHEN NOT approved THEN 'pending'"                 \
+	"                                      WHEN NOT active THEN 'inactive'"                  \
+	"                                      ELSE 'active' END)"                               \
+	"   AND ($3::text IS NULL OR strpos(lower(name), lower($3)) > 0"                          \
+	"        OR strpos(lower(username), lower($3)) > 0"                                        \
+	"        OR strpos(lower(coalesce(email, '')), lower($3)) > 0)"
+
+/*
+ * The page is read in (name, id) order from its index and only its rows
+ * become JSON; the total is counted on its own (no sort of every match).
+ */
 static const struct stmt stmt_users_list = STMT("users_list",
-	"WITH f AS (SELECT id, name FROM users"
-	"            WHERE ($1::text IS NULL OR role = $1)"
-	"              AND ($2::text IS NULL OR $2 = CASE WHEN NOT approved THEN 'pending'"
-	"                                                 WHEN NOT active THEN 'inactive'"
-	"                                                 ELSE 'active' END)"
-	"              AND ($3::text IS NULL OR strpos(lower(name), lower($3)) > 0"
-	"                   OR strpos(lower(username), lower($3)) > 0"
-	"                   OR strpos(lower(coalesce(email, '')), lower($3)) > 0))"
-	" SELECT json_build_object("
-	"   'items', coalesce((SELECT json_agg(d.doc ORDER BY p.name, p.id)"
-	"                        FROM (SELECT id, name FROM f ORDER BY name, id"
-	"                              LIMIT $4::int OFFSET $5::int) p"
-	"                        JOIN user_docs d ON d.id = p.id), '[]'::json),"
-	"   'total', (SELECT count(*) FROM f))");
+	"SELECT json_build_object("
+	"   'items', coalesce((SELECT json_agg((SELECT doc FROM user_docs d WHERE d.id = p.id)"
+	"                                      ORDER BY p.name, p.id)"
+	"                        FROM (SELECT id, name FROM users" USER_FILTERS
+	"                              ORDER BY name, id LIMIT $4::int OFFSET $5::int) p),"
+	"                     '[]'::json),"
+	"   'total', (SELECT count(*) FROM users" USER_FILTERS "))");
 static const struct stmt stmt_user_doc = STMT("users_doc",
 	"SELECT doc, role, active, approved FROM user_docs WHERE id = $1::bigint");
 static const struct stmt stmt_user_lock = STMT("users_lock",
