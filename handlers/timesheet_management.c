@@ -143,7 +143,9 @@ static const struct stmt stmt_submit = STMT("timesheet_submit",
 	"       rejected_at = NULL, rejected_by = NULL, rejection_reason = NULL, updated_at = now()"
 	" WHERE id = ANY ($1::bigint[])");
 static const struct stmt stmt_approve = STMT("timesheet_approve",
-	"UPDATE time_entries SET approved_at = now(), approved_by = $2::bigint, updated_at = now()"
+	"UPDATE time_entries te SET approved_at = now(), approved_by = $2::bigint, updated_at = now(),"
+	"       approved_hours = (SELECT to_jsonb(h) - 'assignment_id'"
+	"                           FROM es_time_hours(ARRAY[te.assignment_id]) h)"
 	" WHERE id = $1::bigint");
 static const struct stmt stmt_reject = STMT("timesheet_reject",
 	"UPDATE time_entries SET submitted_at = NULL, submitted_by = NULL, rejected_at = now(),"

@@ -26,6 +26,9 @@
 -- way 005 describes.
 alter table settings drop constraint settings_doc_check;
 
+-- The hours an entry was approved with, frozen at approval (see es_time_hours).
+alter table time_entries add column approved_hours jsonb;
+
 create or replace function es_settings_defaults() returns jsonb
     language sql immutable parallel safe
     return '{
@@ -217,12 +220,21 @@ begin
                           coalesce(w.day_regular, 0) as day_regular, coalesce(w.week_before, 0) as week_before
                      from (select distinct unnest(p_assignments) as id) x
                      left join by_week w on w.id = x.id)
-    select h.id, h.minutes,
-           es_regular_minutes(h.week_before, h.day_regular, cfg.weekly_first),
-           h.minutes - es_regular_minutes(h.week_before, h.day_regular, cfg.weekly_first),
-           es_overtime_tiers(h.day_before, h.minutes, cfg.daily, 'daily')
-           || es_overtime_tiers(h.week_before, h.day_regular, cfg.weekly, 'weekly')
-      from asked h, cfg;
+    -- an approved entry keeps the hours it was approved with (payroll does
+    -- not move when later entries, the shift or the settings change)
+    select h.id,
+           coalesce((fz.hours ->> 'total_minutes')::bigint, h.minutes),
+           coalesce((fz.hours ->> 'regular_minutes')::bigint,
+                    es_regular_minutes(h.week_before, h.day_regular, cfg.weekly_first)),
+           coalesce((fz.hours ->> 'overtime_minutes')::bigint,
+                    h.minutes - es_regular_minutes(h.week_before, h.day_regular, cfg.weekly_first)),
+           coalesce(fz.hours -> 'overtime',
+                    es_overtime_tiers(h.day_before, h.minutes, cfg.daily, 'daily')
+                    || es_overtime_tiers(h.week_before, h.day_regular, cfg.weekly, 'weekly'))
+      from asked h
+     cross join cfg
+      left join lateral (select te.approved_hours as hours from time_entries te
+                          where te.assignment_id = h.id and te.approved_at is not null) fz on true;
 end
 $$;
 

@@ -922,6 +922,28 @@ static void test_two_shifts_in_a_day_share_the_daily_threshold(void)
 	expect_hours("then 5 h", second, w, 300, 120, 180, 0, 0);
 }
 
+static long put_settings(const char *body, struct http_res *keep);
+
+/* Payroll does not move: an earlier entry submitted later leaves the approved one as approved. */
+static void test_approved_hours_stay_as_approved(void)
+{
+	long long w = fresh_worker("ot-frozen");
+	long long late = worked(w, "2026-09-17T14:00:00Z", "2026-09-17T22:00:00Z", true);
+
+	CU_ASSERT_EQUAL(decide(&manager, late, w, "approve"), 200);
+	expect_hours("8 h, approved", late, w, 480, 480, 0, 0, 0);
+	/* 06:00-10:00 the same day, submitted after: it sorts first in the day */
+	expect_hours("4 h earlier, submitted later",
+		     worked(w, "2026-09-17T06:00:00Z", "2026-09-17T10:00:00Z", true), w, 240, 240, 0, 0, 0);
+	expect_hours("the approved 8 h, unchanged", late, w, 480, 480, 0, 0, 0);
+	CU_ASSERT_EQUAL(put_settings("{\"overtime\":{\"daily\":[{\"after_hours\":4,\"multiplier\":1.5}],"
+				     "\"weekly\":[]}}", NULL), 200);
+	expect_hours("the approved 8 h, after a settings change", late, w, 480, 480, 0, 0, 0);
+	CU_ASSERT_EQUAL(put_settings("{\"overtime\":{\"daily\":[{\"after_hours\":8,\"multiplier\":1.5},"
+				     "{\"after_hours\":12,\"multiplier\":2.0}],"
+				     "\"weekly\":[{\"after_hours\":40,\"multiplier\":1.5}]}}", NULL), 200);
+}
+
 static void test_a_shift_across_midnight_counts_on_the_day_it_started(void)
 {
 	long long w = fresh_worker("ot-night");
@@ -1226,6 +1248,7 @@ int main(void)
 		{ "overtime of single shifts: 7, 8, 9, 13 h", test_overtime_of_single_shifts },
 		{ "minutes round half up, once per entry", test_minutes_round_half_up_once_per_entry },
 		{ "two shifts in a day share the daily threshold", test_two_shifts_in_a_day_share_the_daily_threshold },
+		{ "approved hours stay as approved", test_approved_hours_stay_as_approved },
 		{ "a shift across midnight counts on the day it started", test_a_shift_across_midnight_counts_on_the_day_it_started },
 		{ "a 45-hour week", test_a_45_hour_week },
 		{ "a week across the DST change in the workplace zone", test_a_week_across_the_dst_change_in_the_workplace_zone },
