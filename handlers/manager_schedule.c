@@ -209,7 +209,12 @@ static long long week_audit_id(const char *iso)
 static const struct stmt stmt_week_versions = STMT("weeks_versions",
 	"SELECT es_iso_date(w),"
 	"       coalesce((SELECT version FROM schedule_versions WHERE week_start = w), 0),"
-	"       (SELECT version FROM schedule_versions WHERE week_start = '-infinity')"
+	"       (SELECT version FROM schedule_versions WHERE week_start = '-infinity'),"
+	/* the view says whether the request window is open: it expires at the next edge */
+	"       coalesce((SELECT extract(epoch FROM CASE WHEN request_opens_at > now() THEN request_opens_at"
+	"                                               WHEN request_closes_at > now() THEN request_closes_at"
+	"                                          END)::bigint"
+	"                   FROM schedule_weeks WHERE week_start = w), 0)"
 	"  FROM es_week_start($1::date, es_first_weekday()) AS w");
 
 /*
@@ -222,7 +227,7 @@ static const struct stmt stmt_week_versions = STMT("weeks_versions",
 static int manager_week(struct request *req, const char *date)
 {
 	char week_start[11] = "";
-	long long week_v = 0, shared_v = 0;
+	long long week_v = 0, shared_v = 0, expires = 0;
 	PGresult *r = NULL;
 
 	DB_READ_ONE(req, tx) {
@@ -235,6 +240,7 @@ static int manager_week(struct request *req, const char *date)
 	snprintf(week_start, sizeof(week_start), "%s", PQgetvalue(r, 0, 0));
 	week_v = atoll(PQgetvalue(r, 0, 1));
 	shared_v = atoll(PQgetvalue(r, 0, 2));
+	expires = atoll(PQgetvalue(r, 0, 3));
 	strbuf_reset(&req->resp.body);
 	if (week_cache_get(week_start, week_v, shared_v, &req->resp.body)) {
 		req->resp.status = 200;
@@ -248,7 +254,8 @@ static int manager_week(struct request *req, const char *date)
 	}
 	if (req->db_err)
 		return req->db_err;
-	week_cache_put(week_start, week_v, shared_v, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+	week_cache_put(week_start, week_v, shared_v, (time_t)expires, PQgetvalue(r, 0, 0),
+		       (size_t)PQgetlength(r, 0, 0));
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
 }
 

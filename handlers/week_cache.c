@@ -7,6 +7,7 @@
 struct week_view {
 	char week_start[11];
 	long long week_version, shared_version;
+	time_t expires;
 	unsigned long last_used;
 	char *json;
 	size_t len;
@@ -27,7 +28,7 @@ bool week_cache_get(const char *week_start, long long week_version, long long sh
 		struct week_view *v = &views[i];
 
 		if (v->json && !strcmp(v->week_start, week_start) && v->week_version == week_version &&
-		    v->shared_version == shared_version) {
+		    v->shared_version == shared_version && (!v->expires || time(NULL) < v->expires)) {
 			v->last_used = ++clock_ticks;
 			strbuf_add(out, v->json, v->len);
 			hit = true;
@@ -39,7 +40,7 @@ bool week_cache_get(const char *week_start, long long week_version, long long sh
 }
 
 void week_cache_put(const char *week_start, long long week_version, long long shared_version,
-		    const char *json, size_t len)
+		    time_t expires, const char *json, size_t len)
 {
 	struct week_view *slot = NULL;
 	char *copy = malloc(len);
@@ -71,6 +72,7 @@ void week_cache_put(const char *week_start, long long week_version, long long sh
 	slot->week_start[sizeof(slot->week_start) - 1] = '\0';
 	slot->week_version = week_version;
 	slot->shared_version = shared_version;
+	slot->expires = expires;
 	slot->json = copy;
 	slot->len = len;
 	slot->last_used = ++clock_ticks;

@@ -2,6 +2,7 @@
 #define ES_WEEK_CACHE_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "fcgi/strbuf.h"
 
@@ -16,8 +17,12 @@
 /* Appends the cached view to out and returns true when it is there for these versions. */
 bool week_cache_get(const char *week_start, long long week_version, long long shared_version,
 		    struct strbuf *out);
-/* Keeps a rendered view for these versions. */
+/*
+ * Keeps a rendered view for these versions until expires (unix seconds; 0:
+ * no limit): the view shows whether the request window is open, which
+ * changes with the clock, not with a version.
+ */
 void week_cache_put(const char *week_start, long long week_version, long long shared_version,
-		    const char *json, size_t len);
+		    time_t expires, const char *json, size_t len);
 
 #endif

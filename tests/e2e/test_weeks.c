@@ -270,6 +270,33 @@ static void test_managers_view_follows_every_change(void)
 	}
 }
 
+/* The kept view says whether the request window is open: it must follow the clock too. */
+static void test_managers_view_follows_the_request_window_opening(void)
+{
+	static const char *const path = "/api/v1/schedule/weeks/2026-06-03";
+	long status;
+	struct json_object *w;
+	int i;
+
+	sql("INSERT INTO schedule_weeks (week_start, request_opens_at, request_closes_at)"
+	    " VALUES ('2026-06-01', now() + interval '2 seconds', now() + interval '1 day')"
+	    " ON CONFLICT (week_start) DO UPDATE SET request_opens_at = excluded.request_opens_at,"
+	    "   request_closes_at = excluded.request_closes_at");
+	for (i = 0; i < 6; i++) {
+		w = get(&manager, path, &status);
+		CU_ASSERT_FALSE(json_object_get_boolean(at(w, "request_window.open")));
+		json_object_put(w);
+	}
+	sleep_ms(2500);
+	for (i = 0; i < 6; i++) {
+		w = get(&manager, path, &status);
+		CU_ASSERT_TRUE(json_object_get_boolean(at(w, "request_window.open")));
+		json_object_put(w);
+	}
+	sql("UPDATE schedule_weeks SET request_opens_at = NULL, request_closes_at = NULL"
+	    " WHERE week_start = '2026-06-01'");
+}
+
 static void test_fill_is_es_shift_fill(void)
 {
 	long status;
@@ -950,6 +977,7 @@ int main(void)
 	static const struct cu_test tests[] = {
 		{ "managers see every shift with fill and summary", test_managers_see_every_shift_with_fill_and_summary },
 		{ "the manager's view follows every change", test_managers_view_follows_every_change },
+		{ "the manager's view follows the window opening", test_managers_view_follows_the_request_window_opening },
 		{ "fill is es_shift_fill", test_fill_is_es_shift_fill },
 		{ "unpublished week is invisible to workers and clients", test_unpublished_week_is_invisible_to_workers_and_clients },
 		{ "publish and unpublish are audited", test_publish_and_unpublish_are_audited },
