@@ -177,10 +177,13 @@ static const struct stmt stmt_shift_time_recorded = STMT("shifts_time_recorded",
 	"                WHERE a.shift_id = $1::bigint)");
 static const struct stmt stmt_shift_delete = STMT("shifts_delete",
 	"DELETE FROM shifts WHERE id = $1::bigint");
-/* The caller's standing on a shift: does it exist, do they lead its crew. */
+/*
+ * The caller's standing on a shift: does it exist, do they lead its crew in
+ * a published week (a crew chief's powers start when the week is out).
+ */
 static const struct stmt stmt_shift_standing = STMT("shifts_standing",
 	"SELECT EXISTS (SELECT 1 FROM assignments WHERE shift_id = s.id AND user_id = $2::bigint"
-	"                 AND role = 'crew_chief')"
+	"                 AND role = 'crew_chief') AND es_week_published(s.starts_at)"
 	"  FROM shifts s WHERE s.id = $1::bigint FOR UPDATE");
 static const struct stmt stmt_user_lock = STMT("shifts_user_lock",
 	"SELECT name FROM users WHERE id = $1::bigint FOR NO KEY UPDATE");
@@ -642,6 +645,8 @@ int shifts_assign(struct request *req)
 	if (force && !manager)
 		return resp_error(req, 403, "force_not_allowed", "Only managers may force an assignment",
 				  NULL);
+	if (!manager && !strcmp(role, "crew_chief"))
+		return resp_error(req, 403, "forbidden", "Only managers name crew chiefs", NULL);
 	user_id = json_object_get_int64(v[0]);
 	uid = param_text(req, user_id);
 	DB_TX(req, tx) {
@@ -717,6 +722,8 @@ int shifts_unassign(struct request *req)
 		return 0;
 	if (!text_one_of(role, worker_roles))
 		return resp_error(req, 404, "not_found", "No such assignment", NULL);
+	if (!manager && !strcmp(role, "crew_chief"))
+		return resp_error(req, 403, "forbidden", "Only managers remove crew chiefs", NULL);
 	DB_TX(req, tx) {
 		PGresult *r;
 		const char *before;

@@ -545,6 +545,11 @@ int users_set_certifications(struct request *req)
 			refusal = "not_found";
 			break;
 		}
+		if (!may_manage_role(req, t.role)) {
+			refusal = "role_not_allowed";
+			status = 403;
+			break;
+		}
 		if (strcmp(t.role, "employee") && strcmp(t.role, "manager") && strcmp(t.role, "admin")) {
 			refusal = "not_a_worker";
 			status = 409;

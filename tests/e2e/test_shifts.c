@@ -178,7 +178,13 @@ static void test_crew_chief_assigns_on_their_shift_only_and_never_forces(void)
 	struct http_res r;
 
 	CU_ASSERT_EQUAL(assign(&manager, s, chief.user_id, "crew_chief", false, NULL), 201);
+	/* a crew chief's powers start when the week is published */
+	CU_ASSERT_EQUAL(assign(&chief, s, w1, "stagehand", false, NULL), 403);
+	db_exec_sql("INSERT INTO schedule_weeks (week_start, published, published_at)"
+		    " VALUES ('2030-01-07', true, now()) ON CONFLICT (week_start) DO UPDATE SET published = true,"
+		    " published_at = now()");
 	CU_ASSERT_EQUAL(assign(&chief, s, w1, "stagehand", false, NULL), 201);
+	CU_ASSERT_EQUAL(assign(&chief, s, w2, "crew_chief", false, NULL), 403);   /* managers name chiefs */
 	CU_ASSERT_EQUAL(assign(&chief, other, w2, "stagehand", false, NULL), 403);
 	CU_ASSERT_EQUAL(assign(&chief, s, w2, "stagehand", true, NULL), 403);   /* force */
 	CU_ASSERT_EQUAL(assign(&worker, s, w2, "stagehand", false, NULL), 403); /* not the chief */
