@@ -29,6 +29,13 @@ static const struct stmt stmt_settings_get = STMT("settings_get",
 	"SELECT doc::text FROM settings WHERE id = 1");
 static const struct stmt stmt_settings_lock = STMT("settings_lock",
 	"SELECT doc::text FROM settings WHERE id = 1 FOR UPDATE");
+/*
+ * Schedule weeks are keyed by their first day: moving the first weekday
+ * while weeks exist would cut their publication and availability loose.
+ */
+static const struct stmt stmt_week_start_in_use = STMT("settings_week_start_in_use",
+	"SELECT (SELECT doc ->> 'week_start' FROM settings WHERE id = 1) IS DISTINCT FROM $1"
+	"       AND EXISTS (SELECT 1 FROM schedule_weeks)");
 static const struct stmt stmt_zone_known = STMT("settings_zone_known",
 	"SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)");
 static const struct stmt stmt_settings_update = STMT("settings_update",
@@ -297,8 +304,8 @@ int settings_get(struct request *req)
 int settings_update(struct request *req)
 {
 	struct json_object *v[NKEYS], *details = NULL;
-	const char *zone, *change, *after = NULL;
-	bool zone_known = true;
+	const char *zone, *change, *after = NULL, *week_start;
+	bool zone_known = true, week_start_in_use = false;
 
 	if (body_validate(req, keys, NKEYS, v))
 		return 0;
@@ -306,6 +313,7 @@ int settings_update(struct request *req)
 	if (details)
 		return resp_error(req, 422, "validation_failed", "Some settings are not valid", details);
 	zone = field_string(v[K_TIME_ZONE]);
+	week_start = field_string(v[K_WEEK_START]);
 	change = json_object_to_json_string_ext(req->json, JSON_C_TO_STRING_PLAIN);
 	DB_TX(req, tx) {
 		PGresult *r;
@@ -323,6 +331,14 @@ int settings_update(struct request *req)
 		if (!r)
 			continue;
 		before = PQgetvalue(r, 0, 0);
+		if (week_start) {
+			r = DB_EXEC(&tx, &stmt_week_start_in_use, week_start);
+			if (!r)
+				continue;
+			week_start_in_use = PQgetvalue(r, 0, 0)[0] == 't';
+			if (week_start_in_use)
+				break;
+		}
 		r = DB_EXEC(&tx, &stmt_settings_update, change, param_text(req, req->user->id));
 		if (!r)
 			continue;
@@ -336,5 +352,8 @@ int settings_update(struct request *req)
 		param_invalid(req, "time_zone", "unknown time zone");
 		return 0;
 	}
+	if (week_start_in_use)
+		return resp_error(req, 409, "week_start_in_use",
+				  "Schedule weeks exist: the first day of the week cannot change now", NULL);
 	return resp_json_text(req, 200, after, strlen(after));
 }

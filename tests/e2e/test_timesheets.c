@@ -1114,6 +1114,8 @@ static void test_settings_validation_names_each_field(void)
 	struct http_res r;
 
 	expect_setting_refused("{\"time_zone\":\"Mars/Olympus\"}", 422, "time_zone");
+	/* weeks exist (published above): their first day cannot move under them */
+	expect_setting_refused("{\"week_start\":\"sunday\"}", 409, "week_start_in_use");
 	expect_setting_refused("{\"time_zone\":\"Europe/Paris; DROP\"}", 422, "time_zone");
 	expect_setting_refused("{\"overtime\":{\"daily\":[{\"after_hours\":-8,\"multiplier\":1.5}],"
 			       "\"weekly\":[]}}", 422, "overtime.daily[0].after_hours");
