@@ -286,8 +286,9 @@ struct target {
 /*
  * The rule for one action on one entry; NULL when the caller may do it.
  * Approved entries are frozen for everyone; a worker acts on their own
- * entry only until it is submitted; the crew chief may clock and edit
- * until approval; only managers approve and reject.
+ * entry only until it is submitted; the crew chief clocks and edits
+ * until it is submitted, managers until approval; only managers approve
+ * and reject.
  */
 static const struct refusal *entry_refusal(enum sheet_action act, const struct request *req,
 					   const struct standing *st, const struct entry *e)
@@ -309,7 +310,8 @@ static const struct refusal *entry_refusal(enum sheet_action act, const struct r
 			return &r_not_yours;
 		if (e->state == STATE_APPROVED)
 			return &r_approved;
-		if (e->state == STATE_SUBMITTED && !crew_lead)
+		/* a submitted entry waits for a manager: what is approved is what was seen */
+		if (e->state == STATE_SUBMITTED && !st->manager)
 			return &r_submitted;
 		return NULL;
 	case ACT_SUBMIT:
