@@ -121,7 +121,8 @@ static const struct stmt stmt_copy_weeks = STMT("weeks_copy_weeks",
  * Copies the shifts of the week starting $1 to the week starting $2 at the
  * same weekday and local clock time in the workplace zone (a daylight
  * saving change between the weeks keeps 08:00 at 08:00); shifts of
- * inactive jobs stay behind. New ids are drawn first so that each copy
+ * inactive jobs stay behind, and so do shifts the target week already has
+ * (a copy made twice copies nothing the second time). New ids are drawn first so that each copy
  * stays paired with its source within the one statement. One row per
  * source shift (new id NULL when left behind) or, when $4, per assignment
  * to copy, in the target week's order.
@@ -130,8 +131,12 @@ static const struct stmt stmt_copy_shifts = STMT("weeks_copy_shifts",
 	"WITH k AS (SELECT es_time_zone() AS tz, ($2::date - $1::date) * interval '1 day' AS shift_by,"
 	"                  es_local_instant($1::date, '00:00') AS lo,"
 	"                  es_local_instant($1::date + 7, '00:00') AS hi),"
-	" src AS (SELECT s.*, CASE WHEN j.active THEN nextval(pg_get_serial_sequence('shifts', 'id')) END"
-	"                       AS new_id,"
+	/* a shift already copied there (same job, same start) is not copied again */
+	" src AS (SELECT s.*, CASE WHEN j.active AND NOT EXISTS (SELECT 1 FROM shifts t"
+	"                            WHERE t.job_id = s.job_id"
+	"                              AND t.starts_at = ((s.starts_at AT TIME ZONE k.tz) + k.shift_by)"
+	"                                                AT TIME ZONE k.tz)"
+	"                       THEN nextval(pg_get_serial_sequence('shifts', 'id')) END AS new_id,"
 	"                ((s.starts_at AT TIME ZONE k.tz) + k.shift_by) AT TIME ZONE k.tz AS new_start,"
 	"                ((s.ends_at AT TIME ZONE k.tz) + k.shift_by) AT TIME ZONE k.tz AS new_end"
 	"           FROM k JOIN shifts s ON s.starts_at >= k.lo AND s.starts_at < k.hi"
@@ -619,6 +624,9 @@ int weeks_copy(struct request *req)
 		same_week = !strcmp(from_week, to_week);
 		if (same_week)
 			break;
+		/* copies into one week take turns, so a repeated copy finds the first one's shifts */
+		if (!DB_EXEC(&tx, &stmt_week_lock, to_week))
+			continue;
 		copy_outcome_init(&o);
 		r = DB_EXEC(&tx, &stmt_copy_shifts, from_week, to_week, actor,
 			    v[1] && json_object_get_boolean(v[1]) ? "true" : "false");

@@ -697,6 +697,12 @@ static void test_copy_keeps_local_times_across_a_dst_change(void)
 	CU_ASSERT_EQUAL(int_at(r, "shifts_copied"), 2);
 	CU_ASSERT_EQUAL(int_at(r, "assignments_copied"), 0);
 	json_object_put(r);
+	/* the same copy again (a double click) copies nothing */
+	r = send(&manager, "POST", "/api/v1/schedule/weeks/2026-03-04/copy", "{\"to\":\"2026-03-12\"}",
+		 &status);
+	CU_ASSERT_EQUAL(status, 201);
+	CU_ASSERT_EQUAL(int_at(r, "shifts_copied"), 0);
+	json_object_put(r);
 	/* 08:00 local both weeks: 13:00Z in winter time, 12:00Z in summer time */
 	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM shifts WHERE starts_at = '2026-03-10T12:00:00Z'"
 				 " AND ends_at = '2026-03-10T20:00:00Z'"), 1);
@@ -704,7 +710,7 @@ static void test_copy_keeps_local_times_across_a_dst_change(void)
 	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM assignments a JOIN shifts s ON s.id = a.shift_id"
 				 " WHERE s.starts_at = '2026-03-10T12:00:00Z'"), 0);
 	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM audit_log WHERE entity = 'schedule_week'"
-				 " AND entity_id = 20260309 AND action = 'copy'"), 1);
+				 " AND entity_id = 20260309 AND action = 'copy'"), 2);   /* both copies */
 	set_settings("{\"time_zone\": \"UTC\"}");
 }
 
