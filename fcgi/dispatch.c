@@ -55,8 +55,21 @@ static void handler_failed(struct request *req, int rc)
 				   "The database took too long or was too busy; try again", NULL);
 			return;
 		}
+		if (!strcmp(req->db_sqlstate, "23505") || !strcmp(req->db_sqlstate, "23503")) {
+			/* a handler maps the races it expects; any other means the data moved meanwhile */
+			struct json_object *d = json_object_new_object();
+
+			json_object_object_add(d, "constraint", json_object_new_string(req->db_constraint));
+			resp_error(req, 409, "conflict",
+				   "The data changed while the request ran; reload and try again", d);
+			return;
+		}
+		/* values the schema refused: check constraints, NOT NULL, bad text, dates, lengths, ranges */
 		if (!strcmp(req->db_sqlstate, "23514") || !strcmp(req->db_sqlstate, "23502") ||
-		    !strncmp(req->db_sqlstate, "22", 2)) {
+		    !strcmp(req->db_sqlstate, "22P02") || !strcmp(req->db_sqlstate, "22007") ||
+		    !strcmp(req->db_sqlstate, "22008") || !strcmp(req->db_sqlstate, "22001") ||
+		    !strcmp(req->db_sqlstate, "22003") || !strcmp(req->db_sqlstate, "22023") ||
+		    !strcmp(req->db_sqlstate, "22P05") || !strcmp(req->db_sqlstate, "22021")) {
 			/* the schema refused a value the handler's checks let through */
 			struct json_object *d = json_object_new_object();
 
