@@ -1067,6 +1067,9 @@ int timesheet_reject(struct request *req)
 	return send_entry(req, &out);
 }
 
+/* The most rows one CSV export holds (about 10 MB). */
+#define CSV_MAX_ROWS 50000
+
 /* True when the client asked for CSV (Accept: text/csv). */
 static bool wants_csv(const struct request *req)
 {
@@ -1145,8 +1148,12 @@ int timesheets_list(struct request *req)
 	p[5] = to;
 	p[6] = user_id ? param_text(req, user_id) : NULL;
 	p[7] = client_id ? param_text(req, client_id) : NULL;
-	/* an export is the whole filtered set unless the caller pages it */
-	p[8] = csv && !req_query(req, "limit") ? NULL : param_text(req, page.limit);
+	/*
+	 * An export is the whole filtered set unless the caller pages it, up to
+	 * CSV_MAX_ROWS: one row more tells that the period must be narrowed.
+	 */
+	p[8] = csv && !req_query(req, "limit") ? param_text(req, CSV_MAX_ROWS + 1)
+					       : param_text(req, page.limit);
 	p[9] = param_text(req, page.offset);
 	DB_READ_ONE(req, tx) {
 		r = db_exec(&tx, csv ? &stmt_list_csv : &stmt_list, 10, p);
@@ -1155,6 +1162,10 @@ int timesheets_list(struct request *req)
 	}
 	if (req->db_err)
 		return req->db_err;
+	if (csv && PQntuples(r) > CSV_MAX_ROWS) {
+		param_invalid(req, "to", "more than 50000 entries: export a shorter period or page it");
+		return 0;
+	}
 	if (csv)
 		return send_csv(req, r);
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
