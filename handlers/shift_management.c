@@ -491,7 +491,7 @@ int shifts_update(struct request *req)
 	};
 	struct json_object *v[6], *details = NULL;
 	const char *after = NULL, *conflicts = NULL, *rp, *required = NULL;
-	bool found = false, times_ok = true;
+	bool found = false, times_ok = true, recorded = false;
 	long long id;
 
 	if (param_id(req, "id", &id) || body_validate(req, fields, 6, v))
@@ -516,6 +516,15 @@ int shifts_update(struct request *req)
 		if (!found)
 			break;
 		before = PQgetvalue(r, 0, 0);
+		if (v[0] || v[1]) {
+			/* recorded time belongs to the shift as it was worked: it does not move */
+			r = DB_EXEC(&tx, &stmt_shift_time_recorded, param_text(req, id));
+			if (!r)
+				continue;
+			recorded = PQgetvalue(r, 0, 0)[0] == 't';
+			if (recorded)
+				break;
+		}
 		r = DB_EXEC(&tx, &stmt_shift_update, param_text(req, id), field_string(v[0]),
 			    field_string(v[1]), required,
 			    json_object_object_get_ex(req->json, "client_po_number", NULL) ? "true" : "false",
@@ -544,6 +553,9 @@ int shifts_update(struct request *req)
 		return req->db_err;
 	if (!found)
 		return resp_error(req, 404, "not_found", "No such shift", NULL);
+	if (recorded)
+		return resp_error(req, 409, "time_recorded",
+				  "Time was recorded on this shift; its times cannot move", NULL);
 	if (!times_ok) {
 		param_invalid(req, "ends_at", "must be after starts_at, at most " MAX_SHIFT_HOURS " hours later");
 		return 0;

@@ -429,6 +429,12 @@ static void test_shifts_with_recorded_time_are_not_deleted(void)
 	CU_ASSERT_EQUAL(r.status, 409);
 	CU_ASSERT_TRUE(has(&r, "\"time_recorded\""));
 	http_res_release(&r);
+	http(&r, "PATCH", path, "{\"starts_at\":\"2030-04-02T09:00:00Z\"}", manager.headers);
+	CU_ASSERT_EQUAL(r.status, 409);   /* nor moved */
+	http_res_release(&r);
+	http(&r, "PATCH", path, "{\"description\":\"still editable\"}", manager.headers);
+	CU_ASSERT_EQUAL(r.status, 200);
+	http_res_release(&r);
 	s = shift("2030-04-03T08:00:00Z", "2030-04-03T12:00:00Z", "{\"stagehand\":1}");
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld", s);
 	http(&r, "DELETE", path, NULL, manager.headers);
