@@ -776,20 +776,20 @@ static void test_copy_with_assignments_skips_those_that_break_rules(void)
 	size_t i;
 	bool overlap = false, certification = false;
 
-	src = shift("Weeks Job A", "2026-12-01T08:00Z", "2026-12-01T16:00Z",
+	src = shift("Weeks Job A", "2031-12-02T08:00Z", "2031-12-02T16:00Z",
 		    "{\"stagehand\":2,\"crew_chief\":1}");
-	idle = shift("Weeks Job Closed", "2026-12-02T08:00Z", "2026-12-02T16:00Z", "{\"stagehand\":1}");
+	idle = shift("Weeks Job Closed", "2031-12-03T08:00Z", "2031-12-03T16:00Z", "{\"stagehand\":1}");
 	assign(src, "wk-employee", "stagehand");
 	assign(src, "wk-other", "stagehand");
 	assign(src, "wk-chief2", "crew_chief");
 	/* in the target week other already works an overlapping shift */
-	blocker = shift("Weeks Job B", "2026-12-08T06:00Z", "2026-12-08T10:00Z", "{\"stagehand\":1}");
+	blocker = shift("Weeks Job B", "2031-12-09T06:00Z", "2031-12-09T10:00Z", "{\"stagehand\":1}");
 	assign(blocker, "wk-other", "stagehand");
 	/* and chief2 lost the certification since */
 	sql("UPDATE certifications SET can_crew_chief = false"
 	    " WHERE user_id = (SELECT id FROM users WHERE username = 'wk-chief2')");
-	r = send(&manager, "POST", "/api/v1/schedule/weeks/2026-12-01/copy",
-		 "{\"to\":\"2026-12-08\",\"assignments\":true}", &status);
+	r = send(&manager, "POST", "/api/v1/schedule/weeks/2031-12-02/copy",
+		 "{\"to\":\"2031-12-09\",\"assignments\":true}", &status);
 	CU_ASSERT_EQUAL(status, 201);
 	CU_ASSERT_EQUAL(int_at(r, "shifts_copied"), 1);
 	CU_ASSERT_EQUAL(int_at(r, "assignments_copied"), 1);
@@ -812,10 +812,10 @@ static void test_copy_with_assignments_skips_those_that_break_rules(void)
 	CU_ASSERT_TRUE(certification);
 	json_object_put(r);
 	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM assignments a JOIN shifts s ON s.id = a.shift_id"
-				 " WHERE s.starts_at = '2026-12-08T08:00Z'"), 1);
+				 " WHERE s.starts_at = '2031-12-09T08:00Z'"), 1);
 	CU_ASSERT_EQUAL(sql_long("SELECT a.user_id FROM assignments a JOIN shifts s ON s.id = a.shift_id"
-				 " WHERE s.starts_at = '2026-12-08T08:00Z'"), employee.user_id);
-	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM shifts WHERE starts_at = '2026-12-09T08:00Z'"), 0);
+				 " WHERE s.starts_at = '2031-12-09T08:00Z'"), employee.user_id);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM shifts WHERE starts_at = '2031-12-10T08:00Z'"), 0);
 }
 
 static void test_conflicts_list_every_broken_rule(void)
