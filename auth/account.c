@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "auth/session.h"
-#include "fcgi/errors.h"
-#include "fcgi/request.h"
+#include "core/errors.h"
+#include "http/request.h"
 #include "pool/db.h"
 
 static const struct stmt stmt_user_json = STMT("account_user_json",

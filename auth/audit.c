@@ -3,8 +3,8 @@
 #include <stdio.h>
 
 #include "auth/auth.h"
-#include "fcgi/errors.h"
-#include "fcgi/request.h"
+#include "core/errors.h"
+#include "http/request.h"
 #include "pool/db.h"
 
 static const struct stmt stmt_audit = STMT("audit_insert",

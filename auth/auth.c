@@ -6,9 +6,9 @@
 #include <strings.h>
 
 #include "auth/session.h"
-#include "fcgi/config.h"
-#include "fcgi/errors.h"
-#include "fcgi/request.h"
+#include "core/config.h"
+#include "core/errors.h"
+#include "http/request.h"
 #include "pool/db.h"
 
 /* One indexed lookup: the session, its user, and the idle/absolute limits. */

@@ -3,7 +3,7 @@
 
 #include <stdbool.h>
 
-#include "fcgi/router.h"
+#include "http/router.h"
 
 struct request;
 

@@ -4,9 +4,9 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "fcgi/config.h"
-#include "fcgi/errors.h"
-#include "fcgi/log.h"
+#include "core/config.h"
+#include "core/errors.h"
+#include "core/log.h"
 
 #define TOKEN_RESPONSE_MAX (256 * 1024)
 

@@ -1,7 +1,7 @@
 #ifndef ES_OAUTH_H
 #define ES_OAUTH_H
 
-#include "fcgi/strbuf.h"
+#include "core/strbuf.h"
 
 struct config;
 

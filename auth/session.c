@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "auth/auth.h"
-#include "fcgi/config.h"
-#include "fcgi/errors.h"
-#include "fcgi/request.h"
+#include "core/config.h"
+#include "core/errors.h"
+#include "http/request.h"
 #include "pool/db.h"
 
 static const struct stmt stmt_session_insert = STMT("session_insert",

@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "autoconfig.h"
 #include "auth/admin_cli.h"
-#include "fcgi/config.h"
-#include "fcgi/log.h"
+#include "autoconfig.h"
+#include "core/config.h"
+#include "core/log.h"
 #include "fcgi/master.h"
 #include "fcgi/status.h"
 #include "pool/migrate.h"

@@ -17,8 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fcgi/errors.h"
-#include "fcgi/log.h"
+#include "core/errors.h"
+#include "core/log.h"
 #include "fcgi/scoreboard.h"
 #include "fcgi/worker.h"
 

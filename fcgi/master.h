@@ -3,7 +3,7 @@
 
 #include <stdbool.h>
 
-#include "fcgi/config.h"
+#include "core/config.h"
 
 /*
  * Runs `easyshifts serve`: opens or inherits the listening socket, forks

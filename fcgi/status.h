@@ -4,9 +4,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "fcgi/config.h"
+#include "core/config.h"
+#include "core/strbuf.h"
 #include "fcgi/scoreboard.h"
-#include "fcgi/strbuf.h"
 
 /*
  * The scoreboard as operators read it: the same numbers for GET /status

@@ -12,11 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fcgi/dispatch.h"
-#include "fcgi/errors.h"
-#include "fcgi/log.h"
-#include "fcgi/request.h"
+#include "core/errors.h"
+#include "core/log.h"
 #include "handlers/ops.h"
+#include "http/dispatch.h"
+#include "http/request.h"
 
 struct worker_state worker;
 

@@ -6,9 +6,9 @@
 #include <stdbool.h>
 
 #include "auth/google_verify.h"
-#include "fcgi/config.h"
-#include "fcgi/router.h"
+#include "core/config.h"
 #include "fcgi/scoreboard.h"
+#include "http/router.h"
 #include "pool/pool.h"
 
 /* The one piece of mutable process state a worker has. */

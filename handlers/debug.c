@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fcgi/errors.h"
-#include "fcgi/request.h"
+#include "core/errors.h"
+#include "http/request.h"
 #include "pool/db.h"
 
 static const struct stmt stmt_sleep = STMT("debug_sleep", "SELECT pg_sleep($1::int / 1000.0)");

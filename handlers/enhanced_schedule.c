@@ -15,11 +15,11 @@
 
 #include "auth/audit.h"
 #include "auth/auth.h"
-#include "fcgi/errors.h"
-#include "fcgi/params.h"
-#include "fcgi/request.h"
-#include "fcgi/validate.h"
+#include "core/errors.h"
 #include "handlers/manager_schedule.h"
+#include "http/params.h"
+#include "http/request.h"
+#include "http/validate.h"
 #include "pool/db.h"
 
 /* Each day and shift part of a week at most once. */

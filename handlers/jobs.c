@@ -12,11 +12,11 @@
 
 #include "auth/audit.h"
 #include "auth/auth.h"
-#include "fcgi/errors.h"
-#include "fcgi/params.h"
-#include "fcgi/request.h"
-#include "fcgi/validate.h"
+#include "core/errors.h"
 #include "handlers/client_directory.h"
+#include "http/params.h"
+#include "http/request.h"
+#include "http/validate.h"
 #include "pool/db.h"
 
 #define SEARCH_MAX 200

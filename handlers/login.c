@@ -15,9 +15,9 @@
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "auth/session.h"
-#include "fcgi/errors.h"
-#include "fcgi/request.h"
-#include "fcgi/validate.h"
+#include "core/errors.h"
+#include "http/request.h"
+#include "http/validate.h"
 #include "pool/db.h"
 
 #define THROTTLE_MAX_FAILURES 5

@@ -3,10 +3,10 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "fcgi/errors.h"
-#include "fcgi/request.h"
+#include "core/errors.h"
 #include "fcgi/status.h"
 #include "fcgi/worker.h"
+#include "http/request.h"
 #include "pool/db.h"
 
 static const struct stmt stmt_ping = STMT("ops_ping", "SELECT 1");

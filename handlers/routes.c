@@ -2,7 +2,6 @@
  * The API, one line per route: method, path (under /api/v1), who may call
  * it, and the handler. The router enforces the access column.
  */
-#include "fcgi/dispatch.h"
 #include "handlers/client_directory.h"
 #include "handlers/debug.h"
 #include "handlers/enhanced_schedule.h"
@@ -15,6 +14,7 @@
 #include "handlers/shift_management.h"
 #include "handlers/timesheet_management.h"
 #include "handlers/user_management.h"
+#include "http/dispatch.h"
 
 const struct route routes[] = {
 	/* operations */

@@ -16,10 +16,10 @@
 #include "auth/audit.h"
 #include "auth/auth.h"
 #include "auth/password.h"
-#include "fcgi/errors.h"
-#include "fcgi/params.h"
-#include "fcgi/request.h"
-#include "fcgi/validate.h"
+#include "core/errors.h"
+#include "http/params.h"
+#include "http/request.h"
+#include "http/validate.h"
 #include "pool/db.h"
 
 /* The filters of the user list, on the users table. */

@@ -6,10 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fcgi/config.h"
-#include "fcgi/errors.h"
-#include "fcgi/log.h"
-#include "fcgi/request.h"
+#include "core/config.h"
+#include "core/errors.h"
+#include "core/log.h"
+#include "http/request.h"
 
 unsigned long db_commit_count;
 

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fcgi/config.h"
-#include "fcgi/errors.h"
-#include "fcgi/request.h"
+#include "core/config.h"
+#include "core/errors.h"
+#include "http/request.h"
 #include "pool/db.h"
 #include "tests/lib/cu.h"
 

@@ -1,10 +1,10 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "fcgi/config.h"
-#include "fcgi/dispatch.h"
-#include "fcgi/errors.h"
-#include "fcgi/request.h"
+#include "core/config.h"
+#include "core/errors.h"
+#include "http/dispatch.h"
+#include "http/request.h"
 #include "tests/lib/cu.h"
 
 static struct config cfg;

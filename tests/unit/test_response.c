@@ -1,11 +1,11 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "fcgi/arena.h"
-#include "fcgi/config.h"
-#include "fcgi/request.h"
-#include "fcgi/response.h"
-#include "fcgi/strbuf.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/strbuf.h"
+#include "http/request.h"
+#include "http/response.h"
 #include "tests/lib/cu.h"
 
 static struct config cfg;

@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "fcgi/router.h"
+#include "http/router.h"
 #include "tests/lib/cu.h"
 
 static int h(struct request *req) { (void)req; return 0; }

@@ -5,11 +5,11 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "fcgi/config.h"
-#include "fcgi/errors.h"
-#include "fcgi/params.h"
-#include "fcgi/request.h"
-#include "fcgi/validate.h"
+#include "core/config.h"
+#include "core/errors.h"
+#include "http/params.h"
+#include "http/request.h"
+#include "http/validate.h"
 #include "tests/lib/cu.h"
 
 static struct config cfg;

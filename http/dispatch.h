@@ -3,8 +3,8 @@
 
 #include <stddef.h>
 
-#include "fcgi/request.h"
-#include "fcgi/router.h"
+#include "http/request.h"
+#include "http/router.h"
 
 /*
  * Runs one parsed-or-not request through the router: 400 for an

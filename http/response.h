@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "fcgi/strbuf.h"
+#include "core/strbuf.h"
 
 struct json_object;
 struct request;

@@ -1,4 +1,4 @@
-#include "fcgi/params.h"
+#include "http/params.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fcgi/errors.h"
-#include "fcgi/request.h"
-#include "fcgi/validate.h"
+#include "core/errors.h"
+#include "http/request.h"
+#include "http/validate.h"
 
 static bool parse_long(const char *s, long long lo, long long hi, long long *out)
 {

@@ -1,4 +1,4 @@
-#include "fcgi/request.h"
+#include "http/request.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -8,8 +8,8 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "fcgi/config.h"
-#include "fcgi/errors.h"
+#include "core/config.h"
+#include "core/errors.h"
 
 void req_init(struct request *req, const struct config *cfg)
 {

@@ -1,9 +1,9 @@
-#include "fcgi/response.h"
+#include "http/response.h"
 
 #include <json-c/json.h>
 #include <string.h>
 
-#include "fcgi/request.h"
+#include "http/request.h"
 
 void resp_init(struct response *resp)
 {

@@ -1,4 +1,4 @@
-#include "fcgi/config.h"
+#include "core/config.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -10,7 +10,7 @@
 
 #include <libpq-fe.h>
 
-#include "fcgi/errors.h"
+#include "core/errors.h"
 
 enum key_type { KEY_STR, KEY_INT, KEY_BOOL };
 

@@ -1,11 +1,11 @@
-#include "fcgi/validate.h"
+#include "http/validate.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "fcgi/errors.h"
-#include "fcgi/request.h"
+#include "core/errors.h"
+#include "http/request.h"
 
 size_t utf8_length(const char *s)
 {

@@ -1,12 +1,12 @@
-#include "fcgi/dispatch.h"
+#include "http/dispatch.h"
 
 #include <json-c/json.h>
 #include <string.h>
 
 #include "auth/auth.h"
-#include "fcgi/config.h"
-#include "fcgi/errors.h"
-#include "fcgi/log.h"
+#include "core/config.h"
+#include "core/errors.h"
+#include "core/log.h"
 
 static bool remote_is_local(const struct request *req)
 {

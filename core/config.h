@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "fcgi/strbuf.h"
+#include "core/strbuf.h"
 
 /*
  * The whole configuration: one file of `key = value` lines, each key

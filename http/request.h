@@ -4,9 +4,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "fcgi/arena.h"
-#include "fcgi/response.h"
-#include "fcgi/router.h"
+#include "core/arena.h"
+#include "http/response.h"
+#include "http/router.h"
 
 struct auth_user;
 struct config;

@@ -1,4 +1,4 @@
-#include "fcgi/log.h"
+#include "core/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fcgi/errors.h"
+#include "core/errors.h"
 
 static enum log_level min_level = LOG_INFO;
 static int log_worker;
