@@ -28,7 +28,7 @@ const char *account_user_json(struct db_tx *tx, long long user_id)
 	r = DB_EXEC(tx, &stmt_user_json, id);
 	if (!r || PQntuples(r) != 1)
 		return NULL;
-	return arena_strdup(&tx->req->arena, PQgetvalue(r, 0, 0));
+	return arena_strdup(tx->ctx->arena, PQgetvalue(r, 0, 0));
 }
 
 int account_sign_in(struct db_tx *tx, long long user_id, const char *username,

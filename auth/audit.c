@@ -14,11 +14,12 @@ static const struct stmt stmt_audit = STMT("audit_insert",
 int audit_record(struct db_tx *tx, const char *action, const char *entity, long long entity_id,
 		 const char *before_json, const char *after_json)
 {
+	const struct request *req = req_from_tx(tx);
 	char actor[24] = "", id[24];
 
-	if (tx->req->user)
-		snprintf(actor, sizeof(actor), "%lld", tx->req->user->id);
+	if (req->user)
+		snprintf(actor, sizeof(actor), "%lld", req->user->id);
 	snprintf(id, sizeof(id), "%lld", entity_id);
 	return DB_EXEC(tx, &stmt_audit, actor, action, entity, id, before_json, after_json,
-		       tx->req->request_id) ? 0 : ES_EDB;
+		       req->request_id) ? 0 : ES_EDB;
 }

@@ -101,8 +101,8 @@ static int session_load(struct request *req, const char *token, bool via_cookie)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err == ES_EDB ? ES_EUNAVAIL : req->db_err;
+	if (req->db.err)
+		return req->db.err == ES_EDB ? ES_EUNAVAIL : req->db.err;
 	if (PQntuples(r) != 1)
 		return ES_ENOTFOUND;
 	u = arena_alloc(&req->arena, sizeof(*u));
@@ -131,7 +131,7 @@ static int session_load(struct request *req, const char *token, bool via_cookie)
 			if (!DB_EXEC(&tx, &stmt_session_touch, id))
 				continue;
 		}
-		req->db_err = 0;   /* a failed touch does not fail the request */
+		req->db.err = 0;   /* a failed touch does not fail the request */
 	}
 	return 0;
 }

@@ -66,8 +66,8 @@ int session_create(struct db_tx *tx, long long user_id, char *token, char *csrf,
 		   long long *max_age_s)
 {
 	char hash[65], uid[24];
-	const char *ua = req_param(tx->req, "HTTP_USER_AGENT");
-	const char *ip = req_param(tx->req, "REMOTE_ADDR");
+	const char *ua = req_param(req_from_tx(tx), "HTTP_USER_AGENT");
+	const char *ip = req_param(req_from_tx(tx), "REMOTE_ADDR");
 	PGresult *r;
 
 	session_token_new(token);

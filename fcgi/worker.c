@@ -180,7 +180,7 @@ static void *worker_thread(void *arg)
 	}
 	FCGX_InitRequest(&fcgx, -1, 0);   /* we accept ourselves: see accept_next */
 	req_init(&req, worker.cfg);
-	req.pool = &worker.pool;
+	req.db.pool = &worker.pool;
 	req.read_body = fcgx_read;
 	strbuf_init(&out, 4096);
 	while (!worker.stopping) {
@@ -234,10 +234,10 @@ static void housekeeping(const struct config *cfg)
 	struct request req;
 
 	req_init(&req, cfg);
-	req.pool = &worker.pool;
+	req.db.pool = &worker.pool;
 	snprintf(req.request_id, sizeof(req.request_id), "housekeeping");
 	if (ops_housekeeping(&req))
-		log_event(LOG_WARN, "housekeeping_failed", "sqlstate=%s", req.db_sqlstate);
+		log_event(LOG_WARN, "housekeeping_failed", "sqlstate=%s", req.db.sqlstate);
 	req_release(&req);
 }
 

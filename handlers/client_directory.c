@@ -247,14 +247,14 @@ static int company_write_failed(struct request *req)
 {
 	size_t i;
 
-	if (!strcmp(req->db_constraint, "client_companies_name_key"))
+	if (!strcmp(req->db.constraint, "client_companies_name_key"))
 		return name_taken(req);
 	for (i = 0; i < sizeof(company_checks) / sizeof(company_checks[0]); i++)
-		if (!strcmp(req->db_constraint, company_checks[i].constraint)) {
+		if (!strcmp(req->db.constraint, company_checks[i].constraint)) {
 			param_invalid(req, company_checks[i].field, company_checks[i].reason);
 			return 0;
 		}
-	return req->db_err;
+	return req->db.err;
 }
 
 int client_directory_list(struct request *req)
@@ -272,8 +272,8 @@ int client_directory_list(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	return respond_text(req, 200, r, 0);
 }
 
@@ -290,7 +290,7 @@ int client_directory_create(struct request *req)
 				       NULL, PQgetvalue(r, 0, 1)))
 			continue;
 	}
-	if (req->db_err)
+	if (req->db.err)
 		return company_write_failed(req);
 	return respond_text(req, 201, r, 1);
 }
@@ -311,8 +311,8 @@ int client_directory_get(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (!PQntuples(r))
 		return not_found(req);
 	return respond_text(req, 200, r, 0);
@@ -344,7 +344,7 @@ int client_directory_update(struct request *req)
 				       PQgetvalue(before, 0, 0), PQgetvalue(r, 0, 0)))
 			continue;
 	}
-	if (req->db_err)
+	if (req->db.err)
 		return company_write_failed(req);
 	if (!r)
 		return not_found(req);
@@ -396,11 +396,11 @@ int client_directory_delete(struct request *req)
 			continue;
 	}
 	/* the company's lock holds off new jobs and users, not new shifts under its jobs */
-	if (req->db_err && !strcmp(req->db_constraint, "shifts_job_id_fkey")) {
+	if (req->db.err && !strcmp(req->db.constraint, "shifts_job_id_fkey")) {
 		outcome = HAS_HISTORY;
 		shifts = 0;
-	} else if (req->db_err) {
-		return req->db_err;
+	} else if (req->db.err) {
+		return req->db.err;
 	}
 	switch (outcome) {
 	case NOT_FOUND:
@@ -432,8 +432,8 @@ int client_directory_analytics(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (PQgetvalue(r, 0, 0)[0] != 't') {
 		param_invalid(req, "from", "must not be after to");
 		return 0;

@@ -36,8 +36,8 @@ int debug_sleep(struct request *req)
 		if (!DB_EXEC(&tx, &stmt_sleep, buf))
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	return resp_json_text(req, 200, "{\"slept\":true}", 14);
 }
 
@@ -51,8 +51,8 @@ int debug_backend(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	snprintf(body, sizeof(body), "{\"backend_pid\":%s,\"worker_pid\":%d}",
 		 PQgetvalue(r, 0, 0), (int)getpid());
 	return resp_json_text(req, 200, body, strlen(body));
@@ -81,7 +81,7 @@ int debug_tx_write(struct request *req)
 		if (!strcmp(mode, "fail") && !DB_EXEC0(&tx, &stmt_fail))
 			continue;
 	}
-	if (req->db_err)
+	if (req->db.err)
 		return resp_error(req, 422, "statement_failed", "The statement failed", NULL);
 	return resp_json_text(req, 201, "{\"written\":true}", 16);
 }

@@ -178,8 +178,8 @@ int availability_week(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
 }
 
@@ -195,8 +195,8 @@ int availability_mine(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
 }
 
@@ -244,9 +244,9 @@ int availability_submit(struct request *req)
 			continue;
 		doc = PQgetvalue(r, 0, 0);
 	}
-	if (req->db_err) {
+	if (req->db.err) {
 		json_object_put(details);
-		return req->db_err;
+		return req->db.err;
 	}
 	if (closed) {
 		struct json_object *d = json_object_new_object();

@@ -125,7 +125,7 @@ static int google_resolve(struct request *req, const struct google_identity *id,
 		if (account_sign_in(&tx, user_id, NULL, &out->s))
 			continue;
 	}
-	return req->db_err;
+	return req->db.err;
 }
 
 static int refusal_status(const char *refusal)
@@ -270,8 +270,8 @@ int google_auth_start(struct request *req)
 		if (!DB_EXEC(&tx, &stmt_state_insert, state_hash, nonce, verifier, next, ttl))
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	oauth_redirect_uri(req->cfg, &redirect_uri);
 	strbuf_addstr(&loc, req->cfg->google_auth_url);
 	strbuf_addstr(&loc, strchr(req->cfg->google_auth_url, '?') ? "&" : "?");
@@ -326,8 +326,8 @@ int google_auth_callback(struct request *req)
 			fresh = PQgetvalue(r, 0, 3)[0] == 't';
 		}
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (!fresh)
 		return resp_error(req, 400, "invalid_state",
 				  "The sign-in state is missing, wrong or already used", NULL);
@@ -387,11 +387,11 @@ int google_auth_link(struct request *req)
 			continue;
 	}
 	google_identity_release(&id);
-	if (req->db_err && !strcmp(req->db_constraint, "users_google_sub_key"))
+	if (req->db.err && !strcmp(req->db.constraint, "users_google_sub_key"))
 		return resp_error(req, 409, "google_account_in_use",
 				  "That Google account is linked to another user", NULL);
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (!linked)
 		return resp_error(req, 409, "already_linked",
 				  "Your account is linked to a different Google account", NULL);

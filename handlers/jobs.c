@@ -213,11 +213,11 @@ static int job_write_failed(struct request *req)
 	size_t i;
 
 	for (i = 0; i < sizeof(job_constraints) / sizeof(job_constraints[0]); i++)
-		if (!strcmp(req->db_constraint, job_constraints[i].constraint)) {
+		if (!strcmp(req->db.constraint, job_constraints[i].constraint)) {
 			param_invalid(req, job_constraints[i].field, job_constraints[i].reason);
 			return 0;
 		}
-	return req->db_err;
+	return req->db.err;
 }
 
 /* The caller's company as a SQL parameter: NULL reads every company. */
@@ -250,8 +250,8 @@ int jobs_list(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	return respond_text(req, 200, r, 0);
 }
 
@@ -268,7 +268,7 @@ int jobs_create(struct request *req)
 				       PQgetvalue(r, 0, 1)))
 			continue;
 	}
-	if (req->db_err)
+	if (req->db.err)
 		return job_write_failed(req);
 	return respond_text(req, 201, r, 1);
 }
@@ -288,8 +288,8 @@ int jobs_get(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (!PQntuples(r))
 		return not_found(req);
 	return respond_text(req, 200, r, 0);
@@ -329,7 +329,7 @@ int jobs_update(struct request *req)
 			continue;
 		outcome = UPDATED;
 	}
-	if (req->db_err)
+	if (req->db.err)
 		return job_write_failed(req);
 	switch (outcome) {
 	case NOT_FOUND:
@@ -392,8 +392,8 @@ int jobs_delete(struct request *req)
 			outcome = DELETED;
 		}
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	switch (outcome) {
 	case NOT_FOUND:
 		return not_found(req);
@@ -407,7 +407,7 @@ int jobs_delete(struct request *req)
 
 int jobs_delete_of_client(struct db_tx *tx, long long client_id)
 {
-	PGresult *r = DB_EXEC(tx, &stmt_jobs_delete_of_client, param_text(tx->req, client_id));
+	PGresult *r = DB_EXEC(tx, &stmt_jobs_delete_of_client, param_text(req_from_tx(tx), client_id));
 	int i;
 
 	if (!r)

@@ -147,8 +147,8 @@ int login_password(struct request *req)
 		active = PQgetvalue(r, 0, 6)[0] == 't';
 		approved = PQgetvalue(r, 0, 7)[0] == 't';
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (throttled)
 		return too_many_attempts(req, retry);
 	/* unknown users cost one hash too: no enumeration by timing */
@@ -159,8 +159,8 @@ int login_password(struct request *req)
 			if (!DB_EXEC(&tx, &stmt_login_failed_address, ip))
 				continue;
 		}
-		if (req->db_err)
-			return req->db_err;
+		if (req->db.err)
+			return req->db.err;
 		return resp_error(req, 401, "invalid_credentials", "Wrong username or password", NULL);
 	}
 	if (!approved)
@@ -175,8 +175,8 @@ int login_password(struct request *req)
 		if (account_sign_in(&tx, user_id, username, &s))
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	return account_signed_in_response(req, &s, 200, v[2] && json_object_get_boolean(v[2]));
 }
 
@@ -186,8 +186,8 @@ int login_logout(struct request *req)
 		if (session_delete(&tx, req->user->session_id))
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	session_set_cookie(req, "", 0);
 	return resp_empty(req, 204);
 }
@@ -272,8 +272,8 @@ int login_signup(struct request *req)
 			over = atol(PQgetvalue(r, 0, 0)) >= SIGNUP_MAX_PER_HOUR;
 			snprintf(retry, sizeof(retry), "%s", PQgetvalue(r, 0, 1));
 		}
-		if (req->db_err)
-			return req->db_err;
+		if (req->db.err)
+			return req->db.err;
 		if (over)
 			return too_many_attempts(req, retry);
 	}
@@ -288,12 +288,12 @@ int login_signup(struct request *req)
 		if (id && !(user = account_user_json(&tx, id)))
 			continue;
 	}
-	if (req->db_err && !strcmp(req->db_constraint, "users_username_key"))
+	if (req->db.err && !strcmp(req->db.constraint, "users_username_key"))
 		return resp_error(req, 409, "username_taken", "That username is taken", NULL);
-	if (req->db_err && !strcmp(req->db_constraint, "users_email_key"))
+	if (req->db.err && !strcmp(req->db.constraint, "users_email_key"))
 		return resp_error(req, 409, "email_taken", "That email is already registered", NULL);
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (!id)
 		return resp_error(req, 403, "signup_disabled", "Self-signup is switched off", NULL);
 	return resp_json_text(req, 201, user, strlen(user));

@@ -240,8 +240,8 @@ static int manager_week(struct request *req, const char *date)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	snprintf(week_start, sizeof(week_start), "%s", PQgetvalue(r, 0, 0));
 	week_v = atoll(PQgetvalue(r, 0, 1));
 	shared_v = atoll(PQgetvalue(r, 0, 2));
@@ -257,8 +257,8 @@ static int manager_week(struct request *req, const char *date)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	week_cache_put(week_start, week_v, shared_v, (time_t)expires, PQgetvalue(r, 0, 0),
 		       (size_t)PQgetlength(r, 0, 0));
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
@@ -280,8 +280,8 @@ int weeks_get(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (PQgetisnull(r, 0, 0))
 		return resp_error(req, 404, "not_found", "This week is not published", NULL);
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
@@ -327,8 +327,8 @@ static int week_change(struct request *req, const char *date, const struct week_
 		if (audit_record(&tx, c->action, "schedule_week", week_audit_id(week), before, after))
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (refused) {
 		param_invalid(req, c->refused_field, c->refused_reason);
 		return 0;
@@ -658,8 +658,8 @@ int weeks_copy(struct request *req)
 			continue;
 	}
 	copy_outcome_release(&o);
-	if (req->db_err) {
-		rc = req->db_err;
+	if (req->db.err) {
+		rc = req->db.err;
 	} else if (same_week) {
 		param_invalid(req, "to", "must be another week");
 		rc = 0;
@@ -682,7 +682,7 @@ int weeks_conflicts(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
 }

@@ -25,7 +25,7 @@ int ops_housekeeping(struct request *req)
 		    !DB_EXEC0(&tx, &stmt_purge_states))
 			continue;
 	}
-	return req->db_err;
+	return req->db.err;
 }
 
 int ops_healthz(struct request *req)
@@ -43,8 +43,8 @@ int ops_readyz(struct request *req)
 		if (!DB_EXEC0(&tx, &stmt_ping))
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err == ES_EDB ? ES_EUNAVAIL : req->db_err;
+	if (req->db.err)
+		return req->db.err == ES_EDB ? ES_EUNAVAIL : req->db.err;
 	return resp_json_text(req, 200, body, sizeof(body) - 1);
 }
 

@@ -296,8 +296,8 @@ int settings_get(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
 }
 
@@ -346,8 +346,8 @@ int settings_update(struct request *req)
 		if (strcmp(before, after) && audit_record(&tx, "update", "settings", 1, before, after))
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (!zone_known) {
 		param_invalid(req, "time_zone", "unknown time zone");
 		return 0;

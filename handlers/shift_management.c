@@ -321,8 +321,8 @@ static int create_shifts(struct request *req, struct json_object *array, bool si
 			continue;
 		*docs = PQgetvalue(r, 0, 0);
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (bad >= 0) {
 		struct json_object *d = json_object_new_object();
 
@@ -442,8 +442,8 @@ static int list_shifts(struct request *req, long long only_user)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
 }
 
@@ -472,8 +472,8 @@ int shifts_get(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (PQntuples(r) != 1)
 		return resp_error(req, 404, "not_found", "No such shift", NULL);
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
@@ -549,8 +549,8 @@ int shifts_update(struct request *req)
 		if (audit_record(&tx, "update", "shift", id, before, after))
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (!found)
 		return resp_error(req, 404, "not_found", "No such shift", NULL);
 	if (recorded)
@@ -598,8 +598,8 @@ int shifts_delete(struct request *req)
 		    audit_record(&tx, "delete", "shift", id, before, NULL))
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (!found)
 		return resp_error(req, 404, "not_found", "No such shift", NULL);
 	if (recorded)
@@ -712,8 +712,8 @@ int shifts_assign(struct request *req)
 		if (audit_record(&tx, force && soft ? "assign_forced" : "assign", "shift", id, NULL, o.doc))
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (o.status == 422) {
 		param_invalid(req, "user_id", "unknown user");
 		return 0;
@@ -770,8 +770,8 @@ int shifts_unassign(struct request *req)
 		if (audit_record(&tx, "unassign", "shift", id, before, NULL))
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (o.status == 404)
 		return resp_error(req, 404, "not_found", "No such assignment", NULL);
 	if (o.status)

@@ -425,7 +425,7 @@ static int send_refusal(struct request *req, struct outcome *out)
 static int entry_open(struct db_tx *tx, const struct target *t, enum sheet_action act,
 		      struct entry *e, struct outcome *out)
 {
-	struct request *req = tx->req;
+	struct request *req = req_from_tx(tx);
 	const char *shift = param_text(req, t->shift_id), *worker = param_text(req, t->user_id);
 	const struct refusal *refusal;
 	struct standing st;
@@ -454,7 +454,7 @@ static int entry_open(struct db_tx *tx, const struct target *t, enum sheet_actio
 static int entry_changed(struct db_tx *tx, const struct entry *e, const char *action,
 			 struct outcome *out)
 {
-	struct request *req = tx->req;
+	struct request *req = req_from_tx(tx);
 	PGresult *r = DB_EXEC(tx, &stmt_entry_changed, param_text(req, e->assignment_id),
 			      param_text(req, req->user->id), action, param_text(req, e->id), e->doc,
 			      req->request_id);
@@ -468,9 +468,9 @@ static int entry_changed(struct db_tx *tx, const struct entry *e, const char *ac
 /* The response to a per-entry action: the entry, or the refusal. */
 static int send_entry(struct request *req, struct outcome *out)
 {
-	if (req->db_err) {
+	if (req->db.err) {
 		json_object_put(out->details);
-		return req->db_err;
+		return req->db.err;
 	}
 	if (out->refusal)
 		return send_refusal(req, out);
@@ -525,7 +525,7 @@ static int send_sheet(struct request *req, long long shift_id, const struct stan
 /* The rows a caller's view of a sheet shows: a worker's own, a client's approved ones. */
 static PGresult *sheet_rows(struct db_tx *tx, long long shift_id, const struct standing *st)
 {
-	struct request *req = tx->req;
+	struct request *req = req_from_tx(tx);
 	bool whole = st->manager || st->chief || st->client;
 
 	return DB_EXEC(tx, &stmt_sheet, param_text(req, shift_id),
@@ -553,8 +553,8 @@ int timesheet_get(struct request *req)
 		if (!rows)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (!st.visible)
 		return resp_error(req, 404, "not_found", "No such shift", NULL);
 	return send_sheet(req, id, &st, rows);
@@ -720,8 +720,8 @@ int timesheet_end(struct request *req)
 		if (!out.rows)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (out.refusal)
 		return send_refusal(req, &out);
 	return send_sheet(req, id, &st, out.rows);
@@ -998,9 +998,9 @@ int timesheet_submit(struct request *req)
 			continue;
 	}
 	strbuf_release(&plan.ids);
-	if (req->db_err) {
+	if (req->db.err) {
 		json_object_put(out.details);
-		return req->db_err;
+		return req->db.err;
 	}
 	if (out.refusal)
 		return send_refusal(req, &out);
@@ -1160,8 +1160,8 @@ int timesheets_list(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (csv && PQntuples(r) > CSV_MAX_ROWS) {
 		param_invalid(req, "to", "more than 50000 entries: export a shorter period or page it");
 		return 0;

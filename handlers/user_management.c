@@ -119,11 +119,11 @@ static int validation_failed(struct request *req, struct json_object *details)
 /* Maps a failed write to its client error; 0 when it was something else. */
 static int write_conflict(struct request *req)
 {
-	if (!strcmp(req->db_constraint, "users_username_key"))
+	if (!strcmp(req->db.constraint, "users_username_key"))
 		return resp_error(req, 409, "username_taken", "That username is taken", NULL), 1;
-	if (!strcmp(req->db_constraint, "users_email_key"))
+	if (!strcmp(req->db.constraint, "users_email_key"))
 		return resp_error(req, 409, "email_taken", "That email is already in use", NULL), 1;
-	if (!strcmp(req->db_constraint, "users_client_company_id_fkey"))
+	if (!strcmp(req->db.constraint, "users_client_company_id_fkey"))
 		return param_invalid(req, "client_company_id", "unknown client company"), 1;
 	return 0;
 }
@@ -147,8 +147,8 @@ int users_list(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
 }
 
@@ -215,10 +215,10 @@ int users_create(struct request *req)
 		if (audit_record(&tx, "create", "user", id, NULL, doc))
 			continue;
 	}
-	if (req->db_err && write_conflict(req))
+	if (req->db.err && write_conflict(req))
 		return 0;
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	{
 		char location[64];
 
@@ -242,8 +242,8 @@ int users_get(struct request *req)
 		if (!r)
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (PQntuples(r) != 1)
 		return resp_error(req, 404, "not_found", "No such user", NULL);
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
@@ -259,7 +259,7 @@ struct target {
 
 static bool lock_target(struct db_tx *tx, long long id, struct target *t, bool *found)
 {
-	PGresult *r = DB_EXEC(tx, &stmt_user_lock, param_text(tx->req, id));
+	PGresult *r = DB_EXEC(tx, &stmt_user_lock, param_text(req_from_tx(tx), id));
 
 	if (!r)
 		return false;
@@ -299,7 +299,7 @@ static bool lock_managed(struct db_tx *tx, long long id, struct target *t, long 
 	if (!found) {
 		*refusal = "not_found";
 		*status = 404;
-	} else if (!may_manage_role(tx->req, t->role)) {
+	} else if (!may_manage_role(req_from_tx(tx), t->role)) {
 		*refusal = "role_not_allowed";
 		*status = 403;
 	}
@@ -390,10 +390,10 @@ int users_update(struct request *req)
 		if (audit_record(&tx, "update", "user", id, t.doc, after))
 			continue;
 	}
-	if (req->db_err && write_conflict(req))
+	if (req->db.err && write_conflict(req))
 		return 0;
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (refusal)
 		return refuse(req, status, refusal, why);
 	return resp_json_text(req, 200, after, strlen(after));
@@ -443,8 +443,8 @@ int users_delete(struct request *req)
 		if (audit_record(&tx, deactivated ? "deactivate" : "delete", "user", id, t.doc, after))
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (refusal)
 		return refuse(req, status, refusal, why);
 	if (!deactivated)
@@ -501,8 +501,8 @@ static int decide(struct request *req, bool approve)
 		if (audit_record(&tx, approve ? "approve" : "reject", "user", id, t.doc, after))
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (refusal)
 		return refuse(req, status, refusal,
 			      status == 409 ? "This user is not a pending signup" : NULL);
@@ -568,8 +568,8 @@ int users_set_certifications(struct request *req)
 		if (audit_record(&tx, "certifications", "user", id, t.doc, after))
 			continue;
 	}
-	if (req->db_err)
-		return req->db_err;
+	if (req->db.err)
+		return req->db.err;
 	if (refusal)
 		return refuse(req, status, refusal,
 			      status == 409 ? "Client users hold no certifications" : NULL);

@@ -48,32 +48,32 @@ static void handler_failed(struct request *req, int rc)
 			   "Every database connection is busy; try again shortly", NULL);
 		return;
 	case ES_EDB:
-		if (!strcmp(req->db_sqlstate, "57014") || !strcmp(req->db_sqlstate, "40001") ||
-		    !strcmp(req->db_sqlstate, "40P01")) {
+		if (!strcmp(req->db.sqlstate, "57014") || !strcmp(req->db.sqlstate, "40001") ||
+		    !strcmp(req->db.sqlstate, "40P01")) {
 			resp_header(req, "Retry-After", "1");
 			resp_error(req, 503, "database_busy",
 				   "The database took too long or was too busy; try again", NULL);
 			return;
 		}
-		if (!strcmp(req->db_sqlstate, "23505") || !strcmp(req->db_sqlstate, "23503")) {
+		if (!strcmp(req->db.sqlstate, "23505") || !strcmp(req->db.sqlstate, "23503")) {
 			/* a handler maps the races it expects; any other means the data moved meanwhile */
 			struct json_object *d = json_object_new_object();
 
-			json_object_object_add(d, "constraint", json_object_new_string(req->db_constraint));
+			json_object_object_add(d, "constraint", json_object_new_string(req->db.constraint));
 			resp_error(req, 409, "conflict",
 				   "The data changed while the request ran; reload and try again", d);
 			return;
 		}
 		/* values the schema refused: check constraints, NOT NULL, bad text, dates, lengths, ranges */
-		if (!strcmp(req->db_sqlstate, "23514") || !strcmp(req->db_sqlstate, "23502") ||
-		    !strcmp(req->db_sqlstate, "22P02") || !strcmp(req->db_sqlstate, "22007") ||
-		    !strcmp(req->db_sqlstate, "22008") || !strcmp(req->db_sqlstate, "22001") ||
-		    !strcmp(req->db_sqlstate, "22003") || !strcmp(req->db_sqlstate, "22023") ||
-		    !strcmp(req->db_sqlstate, "22P05") || !strcmp(req->db_sqlstate, "22021")) {
+		if (!strcmp(req->db.sqlstate, "23514") || !strcmp(req->db.sqlstate, "23502") ||
+		    !strcmp(req->db.sqlstate, "22P02") || !strcmp(req->db.sqlstate, "22007") ||
+		    !strcmp(req->db.sqlstate, "22008") || !strcmp(req->db.sqlstate, "22001") ||
+		    !strcmp(req->db.sqlstate, "22003") || !strcmp(req->db.sqlstate, "22023") ||
+		    !strcmp(req->db.sqlstate, "22P05") || !strcmp(req->db.sqlstate, "22021")) {
 			/* the schema refused a value the handler's checks let through */
 			struct json_object *d = json_object_new_object();
 
-			json_object_object_add(d, "constraint", json_object_new_string(req->db_constraint));
+			json_object_object_add(d, "constraint", json_object_new_string(req->db.constraint));
 			resp_error(req, 422, "validation_failed", "A value is not acceptable", d);
 			return;
 		}
@@ -84,7 +84,7 @@ static void handler_failed(struct request *req, int rc)
 		log_kv(&kv, "req_id", req->request_id);
 		log_kv(&kv, "path", req->path);
 		strbuf_addf(&kv, " rc=%d", rc);
-		log_kv(&kv, "sqlstate", req->db_sqlstate);
+		log_kv(&kv, "sqlstate", req->db.sqlstate);
 		log_line(LOG_ERROR, "internal_error", &kv);
 		strbuf_release(&kv);
 		strbuf_reset(&req->resp.headers);

@@ -11,18 +11,27 @@
 #include "core/config.h"
 #include "core/errors.h"
 
+/* The scopes' results live in the request's arena; the logs name its id. */
+static void db_ctx_attach(struct request *req, struct pool *pool)
+{
+	req->db.pool = pool;
+	req->db.arena = &req->arena;
+	req->db.request_id = req->request_id;
+}
+
 void req_init(struct request *req, const struct config *cfg)
 {
 	memset(req, 0, sizeof(*req));
 	arena_init(&req->arena, 16384);
 	resp_init(&req->resp);
 	req->cfg = cfg;
+	db_ctx_attach(req, NULL);
 }
 
 void req_reset(struct request *req)
 {
 	const struct config *cfg = req->cfg;
-	struct pool *pool = req->pool;
+	struct pool *pool = req->db.pool;
 	struct arena arena = req->arena;
 	struct response resp = req->resp;
 	int (*read_body)(void *, char *, int) = req->read_body;
@@ -33,8 +42,13 @@ void req_reset(struct request *req)
 	req->arena = arena;
 	req->resp = resp;
 	req->cfg = cfg;
-	req->pool = pool;
 	req->read_body = read_body;
+	db_ctx_attach(req, pool);
+}
+
+struct request *req_from_tx(const struct db_tx *tx)
+{
+	return (struct request *)((char *)tx->ctx - offsetof(struct request, db));
 }
 
 void req_release(struct request *req)

@@ -7,11 +7,11 @@
 #include "core/arena.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pool/db.h"
 
 struct auth_user;
 struct config;
 struct json_object;
-struct pool;
 
 struct kv {
 	const char *key;
@@ -25,7 +25,6 @@ struct kv {
 struct request {
 	struct arena arena;
 	const struct config *cfg;
-	struct pool *pool;          /* the worker's pool (NULL in unit tests) */
 	char **envp;                /* FastCGI parameters */
 	/* reads up to n body bytes; returns bytes read, 0 at the end, <0 on error */
 	int (*read_body)(void *ctx, char *buf, int n);
@@ -49,14 +48,13 @@ struct request {
 
 	struct auth_user *user;     /* the signed-in user (routes above ACCESS_DEBUG) */
 
-	int db_err;                 /* outcome of the last transaction scope (0: committed) */
-	char db_sqlstate[6];
-	char db_constraint[64];     /* the constraint a 23xxx failure names */
+	struct db_ctx db;           /* db.pool: the worker's; db.err: outcome of the last DB_TX */
 	struct response resp;
 };
 
 #define API_PREFIX "/api/v1"
 
+/* Ready for a first request; set req->db.pool for database work. */
 void req_init(struct request *req, const struct config *cfg);
 /* Frees what the last request used; the request is ready for the next one. */
 void req_reset(struct request *req);
@@ -67,6 +65,9 @@ void req_release(struct request *req);
  * Returns 0, or ES_EINVAL when the path cannot be decoded (a 400).
  */
 int req_parse(struct request *req, char **envp);
+
+/* The request a transaction scope was opened on (DB_TX(req, tx) opens it on req->db). */
+struct request *req_from_tx(const struct db_tx *tx);
 
 /* A FastCGI parameter (e.g. "HTTP_X_CSRF_TOKEN"), or NULL. */
 const char *req_param(const struct request *req, const char *name);

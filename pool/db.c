@@ -6,10 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/config.h"
+#include "core/arena.h"
 #include "core/errors.h"
 #include "core/log.h"
-#include "http/request.h"
 
 unsigned long db_commit_count;
 
@@ -63,7 +62,7 @@ static PGresult *tx_fail(struct db_tx *tx, PGresult *r, const char *what)
 	    tx->failure != DB_FAIL_FOREIGN_KEY && tx->failure != DB_FAIL_CHECK) {
 		struct strbuf kv = STRBUF_INIT;
 
-		log_kv(&kv, "req_id", tx->req ? tx->req->request_id : "");
+		log_kv(&kv, "req_id", tx->ctx->request_id ? tx->ctx->request_id : "");
 		log_kv(&kv, "stmt", what);
 		log_kv(&kv, "sqlstate", tx->sqlstate);
 		log_kv(&kv, "error", msg ? msg : "");
@@ -102,8 +101,8 @@ PGresult *db_exec(struct db_tx *tx, const struct stmt *stmt, int n, const char *
 	st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		return tx_fail(tx, r, stmt->name);
-	if (tx->req)
-		arena_defer(&tx->req->arena, pgresult_free, r);
+	if (tx->ctx->arena)
+		arena_defer(tx->ctx->arena, pgresult_free, r);
 	return r;
 }
 
@@ -128,11 +127,6 @@ static const char *begin_sql(enum db_mode mode)
 	}
 }
 
-static int max_retries(const struct db_tx *tx)
-{
-	return tx->req && tx->req->cfg ? tx->req->cfg->tx_max_retries : 5;
-}
-
 static void tx_finish(struct db_tx *tx, int err)
 {
 	if (tx->conn) {
@@ -140,11 +134,10 @@ static void tx_finish(struct db_tx *tx, int err)
 		tx->conn = NULL;
 	}
 	tx->phase = TX_DONE;
-	if (tx->req) {
-		tx->req->db_err = err;
-		memcpy(tx->req->db_sqlstate, tx->sqlstate, sizeof(tx->sqlstate));
-		memcpy(tx->req->db_constraint, tx->constraint, sizeof(tx->constraint));
-	}
+	tx->ctx->err = err;
+	tx->ctx->failure = tx->failure;
+	memcpy(tx->ctx->sqlstate, tx->sqlstate, sizeof(tx->sqlstate));
+	memcpy(tx->ctx->constraint, tx->constraint, sizeof(tx->constraint));
 }
 
 /* Acquires a connection and sends BEGIN; a connection that died while idle is replaced. */
@@ -177,18 +170,19 @@ static void retry_pause(struct db_tx *tx)
 	usleep((useconds_t)(1000 * tx->attempts + rand_r(&seed) % 5000));
 }
 
-struct db_tx db_tx_open(struct request *req, enum db_mode mode)
+struct db_tx db_tx_open(struct db_ctx *ctx, enum db_mode mode)
 {
 	struct db_tx tx;
 
 	memset(&tx, 0, sizeof(tx));
-	tx.req = req;
-	tx.pool = req->pool;
+	tx.ctx = ctx;
+	tx.pool = ctx->pool;
 	tx.mode = mode;
 	tx.phase = TX_START;
-	req->db_err = 0;
-	req->db_sqlstate[0] = '\0';
-	req->db_constraint[0] = '\0';
+	ctx->err = 0;
+	ctx->failure = DB_FAIL_NONE;
+	ctx->sqlstate[0] = '\0';
+	ctx->constraint[0] = '\0';
 	return tx;
 }
 
@@ -220,7 +214,7 @@ bool db_tx_step(struct db_tx *tx)
 		}
 		/* the body failed (or COMMIT hit a serialization failure) */
 		if ((tx->failure == DB_FAIL_RETRY || tx->failure == DB_FAIL_CONNECTION) &&
-		    tx->attempts <= max_retries(tx)) {
+		    tx->attempts <= tx->pool->set.tx_max_retries) {
 			pool_put(tx->pool, tx->conn);
 			tx->conn = NULL;
 			retry_pause(tx);
@@ -236,8 +230,7 @@ bool db_tx_step(struct db_tx *tx)
 	}
 	tx->phase = TX_BODY;
 	tx->attempts++;
-	if (tx->req)
-		tx->req->db_err = 0;
+	tx->ctx->err = 0;
 	return true;
 }
 

@@ -54,6 +54,7 @@ void pool_settings_from_config(struct pool_settings *set, const struct config *c
 	set->connect_timeout_s = cfg->pool_connect_timeout_s;
 	set->statement_timeout_ms = cfg->statement_timeout_ms;
 	set->named_statements = cfg->pool_named_statements;
+	set->tx_max_retries = cfg->tx_max_retries;
 }
 
 int pool_init(struct pool *pool, const struct pool_settings *set, struct pool_stats *stats)

@@ -46,6 +46,7 @@ struct pool_settings {
 	int connect_timeout_s;
 	int statement_timeout_ms;
 	bool named_statements;
+	int tx_max_retries;       /* runs of a DB_TX body after the first, at most */
 };
 
 /*

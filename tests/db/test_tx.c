@@ -84,7 +84,7 @@ static int teardown(void)
 static void new_request(struct request *req)
 {
 	req_init(req, &cfg);
-	req->pool = &pool;
+	req->db.pool = &pool;
 }
 
 static void test_natural_end_commits_exactly_once(void)
@@ -99,7 +99,7 @@ static void test_natural_end_commits_exactly_once(void)
 		if (!DB_EXEC(&tx, &ins, "commit", "1"))
 			continue;
 	}
-	CU_ASSERT_EQUAL(req.db_err, 0);
+	CU_ASSERT_EQUAL(req.db.err, 0);
 	CU_ASSERT_EQUAL(runs, 1);
 	CU_ASSERT_EQUAL(db_commit_count - commits, 1);
 	CU_ASSERT_EQUAL(count_tag("commit"), 1);
@@ -120,8 +120,8 @@ static void test_error_inside_the_scope_leaves_no_rows(void)
 		if (!DB_EXEC0(&tx, &bad))
 			continue;
 	}
-	CU_ASSERT_EQUAL(req.db_err, ES_EDB);
-	CU_ASSERT_STRING_EQUAL(req.db_sqlstate, "42703");
+	CU_ASSERT_EQUAL(req.db.err, ES_EDB);
+	CU_ASSERT_STRING_EQUAL(req.db.sqlstate, "42703");
 	CU_ASSERT_EQUAL(runs, 1);
 	CU_ASSERT_EQUAL(count_tag("error"), 0);
 	CU_ASSERT_EQUAL(pool.stats->in_use, 0);
@@ -161,7 +161,7 @@ static void test_break_rolls_back(void)
 			continue;
 		break;
 	}
-	CU_ASSERT_EQUAL(req.db_err, 0);
+	CU_ASSERT_EQUAL(req.db.err, 0);
 	CU_ASSERT_EQUAL(count_tag("break"), 0);
 	CU_ASSERT_EQUAL(pool.stats->in_use, 0);
 	req_release(&req);
@@ -192,8 +192,8 @@ static void test_read_only_scope_refuses_writes(void)
 		if (!DB_EXEC(&tx, &ins, "ro", "1"))
 			continue;
 	}
-	CU_ASSERT_EQUAL(req.db_err, ES_EDB);
-	CU_ASSERT_STRING_EQUAL(req.db_sqlstate, "25006");
+	CU_ASSERT_EQUAL(req.db.err, ES_EDB);
+	CU_ASSERT_STRING_EQUAL(req.db.sqlstate, "25006");
 	CU_ASSERT_EQUAL(count_tag("ro"), 0);
 	req_release(&req);
 }
@@ -222,7 +222,7 @@ static void *serializable_writer(void *arg)
 		if (!DB_EXEC(&tx, &ins, "ser", next))
 			continue;
 	}
-	out->err = req.db_err;
+	out->err = req.db.err;
 	req_release(&req);
 	return NULL;
 }
@@ -265,7 +265,7 @@ static void test_connection_lost_before_commit_is_retried_on_a_new_one(void)
 		if (tx.attempts == 1 && !DB_EXEC0(&tx, &kill_self))
 			continue;
 	}
-	CU_ASSERT_EQUAL(req.db_err, 0);
+	CU_ASSERT_EQUAL(req.db.err, 0);
 	CU_ASSERT_EQUAL(runs, 2);
 	CU_ASSERT_EQUAL(count_tag("lost"), 1);
 	CU_ASSERT(pool.stats->broken > broken);
@@ -285,7 +285,7 @@ static void test_commit_with_unknown_outcome_is_503_and_never_retried(void)
 		if (!DB_EXEC0(&tx, &bomb))   /* its deferred trigger kills the session at COMMIT */
 			continue;
 	}
-	CU_ASSERT_EQUAL(req.db_err, ES_EUNAVAIL);
+	CU_ASSERT_EQUAL(req.db.err, ES_EUNAVAIL);
 	CU_ASSERT_EQUAL(runs, 1);
 	CU_ASSERT_EQUAL(pool.stats->in_use, 0);
 	req_release(&req);
@@ -302,11 +302,11 @@ static void test_unreachable_database_ends_the_scope_with_unavailable(void)
 	ps.conninfo = "host=/nonexistent-dir dbname=x";
 	pool_init(&dead, &ps, NULL);
 	req_init(&req, &cfg);
-	req.pool = &dead;
+	req.db.pool = &dead;
 	DB_TX(&req, tx) {
 		runs++;
 	}
-	CU_ASSERT_EQUAL(req.db_err, ES_EUNAVAIL);
+	CU_ASSERT_EQUAL(req.db.err, ES_EUNAVAIL);
 	CU_ASSERT_EQUAL(runs, 0);
 	req_release(&req);
 	pool_release(&dead);
@@ -324,7 +324,7 @@ static void test_statements_are_prepared_again_after_reconnect(void)
 			if (!DB_EXEC(&tx, &ins, "reprepare", "1"))
 				continue;
 		}
-		CU_ASSERT_EQUAL(req.db_err, 0);
+		CU_ASSERT_EQUAL(req.db.err, 0);
 		admin_exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
 			   " WHERE application_name = 'easyshifts'");
 		req_reset(&req);
@@ -349,7 +349,7 @@ static void test_single_read_needs_no_transaction_and_survives_dead_connections(
 		if (!r)
 			continue;
 	}
-	CU_ASSERT_EQUAL(req.db_err, 0);
+	CU_ASSERT_EQUAL(req.db.err, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_STRING_EQUAL(PQgetvalue(r, 0, 0), "1");
 	CU_ASSERT_EQUAL(db_commit_count, commits);
