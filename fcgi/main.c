@@ -6,6 +6,8 @@
  *   status        print the live scoreboard of a running server
  *   create-admin  create the first admin account
  * doc/easyshifts.8 describes each one, every option and every exit status.
+ * With handlers/routes.c it is the top floor: it plugs the API and its
+ * per-process hooks (serve_hooks) into the process model.
  */
 #include <curl/curl.h>
 #include <getopt.h>
@@ -20,6 +22,10 @@
 #include "core/log.h"
 #include "fcgi/master.h"
 #include "fcgi/status.h"
+#include "fcgi/worker.h"
+#include "handlers/google_auth.h"
+#include "handlers/ops.h"
+#include "handlers/routes.h"
 #include "pool/migrate.h"
 
 #ifndef ES_CONFIG_FILE
@@ -47,6 +53,14 @@ static void usage(FILE *out)
 		"every key can be set with the environment variable EASYSHIFTS_<KEY>\n",
 		ES_SQL_DIR, ES_CONFIG_FILE);
 }
+
+/* What each worker process serves, and does around it. */
+static const struct worker_hooks serve_hooks = {
+	.table = &routes_table,
+	.init = google_auth_init,
+	.release = google_auth_release,
+	.housekeeping = ops_housekeeping,
+};
 
 struct cmdline {
 	const char *config_path;
@@ -168,7 +182,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "easyshifts: cannot open log_file %s\n", cfg.log_file);
 			rc = 1;
 		} else {
-			rc = master_run(cl.config_path, cl.config_required, &cfg);
+			rc = master_run(cl.config_path, cl.config_required, &cfg, &serve_hooks);
 		}
 	} else {
 		usage(stderr);

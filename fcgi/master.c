@@ -273,6 +273,7 @@ static int sb_fd = -1;
 static int listen_fd = -1;
 static enum listen_source listen_source;
 static sigset_t master_signals;
+static const struct worker_hooks *worker_hooks;
 
 static void spawn(const struct config *cfg, int i)
 {
@@ -292,7 +293,7 @@ static void spawn(const struct config *cfg, int i)
 		sb->workers[i].pid = (int32_t)getpid();
 		sb->workers[i].started_at = (int64_t)time(NULL);
 		sb->workers[i].state = SB_STARTING;
-		rc = worker_run(cfg, listen_fd, sb, i);
+		rc = worker_run(cfg, worker_hooks, listen_fd, sb, i);
 		_exit(rc);
 	}
 	slots[i].pid = pid;
@@ -452,13 +453,15 @@ static void publish_config(const struct config *cfg)
 	sb->pool_max_overflow = (uint32_t)cfg->pool_max_overflow;
 }
 
-int master_run(const char *config_path, bool config_required, struct config *cfg)
+int master_run(const char *config_path, bool config_required, struct config *cfg,
+	       const struct worker_hooks *hooks)
 {
 	struct strbuf err = STRBUF_INIT;
 	bool stopping = false;
 	double deadline = 0;
 	int i;
 
+	worker_hooks = hooks;
 	sigemptyset(&master_signals);
 	sigaddset(&master_signals, SIGCHLD);
 	sigaddset(&master_signals, SIGTERM);

@@ -5,15 +5,18 @@
 
 #include "core/config.h"
 
+struct worker_hooks;
+
 /*
  * Runs `easyshifts serve`: opens or inherits the listening socket, forks
  * the workers, respawns them (with back-off when they crash), recycles,
  * reloads on SIGHUP (config_path re-read exactly as at start: required or
  * optional; workers replaced one by one),
  * reopens logs on SIGUSR1, stops gracefully on SIGTERM/SIGQUIT/SIGINT.
- * Returns the process exit status.
+ * Each worker runs worker_run with hooks. Returns the process exit status.
  */
-int master_run(const char *config_path, bool config_required, struct config *cfg);
+int master_run(const char *config_path, bool config_required, struct config *cfg,
+	       const struct worker_hooks *hooks);
 
 /* Where the listening socket came from. */
 enum listen_source {

@@ -14,8 +14,6 @@
 
 #include "core/errors.h"
 #include "core/log.h"
-#include "handlers/ops.h"
-#include "http/dispatch.h"
 #include "http/request.h"
 
 struct worker_state worker;
@@ -154,7 +152,7 @@ static void serve_one(FCGX_Request *fcgx, struct request *req, struct strbuf *ou
 
 	__atomic_add_fetch(&worker.slot->active, 1, __ATOMIC_RELAXED);
 	req->read_ctx = fcgx;
-	dispatch(req, fcgx->envp, worker.routes, worker.nroutes);
+	dispatch(req, fcgx->envp, worker.hooks->table);
 	if (body_left_unread(req))
 		fcgx->keepConnection = 0;   /* the unread records would poison the next request */
 	strbuf_reset(out);
@@ -211,32 +209,19 @@ static void *worker_thread(void *arg)
 	return NULL;
 }
 
-static void google_setup(const struct config *cfg)
-{
-	struct google_verifier_config gv = {
-		.jwks_url = cfg->google_jwks_url,
-		.client_id = cfg->google_client_id,
-		.issuers = cfg->google_issuers,
-		.hosted_domain = NULL,   /* checked against the settings document per sign-in */
-		.skew_s = cfg->google_clock_skew_s,
-		.unknown_kid_cooldown_s = 60,
-		.default_max_age_s = 300,
-	};
-
-	google_verifier_init(&worker.google, &gv, NULL, NULL);
-}
-
-/* Worker 0 purges expired rows this often (handlers/ops.c ops_housekeeping). */
+/* Worker 0 runs the housekeeping hook this often. */
 #define HOUSEKEEPING_MS (5 * 60 * 1000.0)
 
 static void housekeeping(const struct config *cfg)
 {
 	struct request req;
 
+	if (!worker.hooks->housekeeping)
+		return;
 	req_init(&req, cfg);
 	req.db.pool = &worker.pool;
 	snprintf(req.request_id, sizeof(req.request_id), "housekeeping");
-	if (ops_housekeeping(&req))
+	if (worker.hooks->housekeeping(&req))
 		log_event(LOG_WARN, "housekeeping_failed", "sqlstate=%s", req.db.sqlstate);
 	req_release(&req);
 }
@@ -250,7 +235,8 @@ static unsigned long jittered(unsigned long n)
 	return n + (unsigned long)rand_r(&seed) % (n / 10 + 1);
 }
 
-int worker_run(const struct config *cfg, int listen_fd, struct scoreboard *sb, int index)
+int worker_run(const struct config *cfg, const struct worker_hooks *hooks, int listen_fd,
+	       struct scoreboard *sb, int index)
 {
 	struct pool_settings ps;
 	double next_housekeeping;
@@ -265,15 +251,15 @@ int worker_run(const struct config *cfg, int listen_fd, struct scoreboard *sb, i
 	worker.index = index;
 	worker.slot = &sb->workers[index];
 	worker.listen_fd = listen_fd;
-	worker.routes = routes;
-	worker.nroutes = routes_count;
+	worker.hooks = hooks;
 	worker.max_requests = jittered((unsigned long)cfg->max_requests);
 	log_setup(cfg->log_level, index + 1);
 	if (pipe(worker.wake))
 		return 1;
 	pool_settings_from_config(&ps, cfg);
 	pool_init(&worker.pool, &ps, &worker.slot->pool);
-	google_setup(cfg);
+	if (hooks->init)
+		hooks->init(cfg);
 	FCGX_Init();
 
 	threads = calloc((size_t)nthreads, sizeof(*threads));
@@ -316,8 +302,9 @@ int worker_run(const struct config *cfg, int listen_fd, struct scoreboard *sb, i
 	for (i = 0; i < nthreads; i++)
 		pthread_join(threads[i], NULL);
 	free(threads);
+	if (hooks->release)
+		hooks->release();
 	pool_release(&worker.pool);
-	google_verifier_release(&worker.google);
 	close(worker.wake[0]);
 	close(worker.wake[1]);
 	log_event(LOG_INFO, "worker_exit", "served=%lu", worker.served);

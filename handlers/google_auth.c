@@ -21,7 +21,6 @@
 #include "core/config.h"
 #include "core/errors.h"
 #include "core/log.h"
-#include "fcgi/worker.h"
 #include "http/request.h"
 #include "http/validate.h"
 #include "pool/db.h"
@@ -149,6 +148,29 @@ static const char *refusal_message(const char *refusal)
 	return "The Google sign-in could not be verified";
 }
 
+/* The worker process's JWKS cache, shared by its threads. */
+static struct google_verifier jwks;
+
+void google_auth_init(const struct config *cfg)
+{
+	struct google_verifier_config gv = {
+		.jwks_url = cfg->google_jwks_url,
+		.client_id = cfg->google_client_id,
+		.issuers = cfg->google_issuers,
+		.hosted_domain = NULL,   /* checked against the settings document per sign-in */
+		.skew_s = cfg->google_clock_skew_s,
+		.unknown_kid_cooldown_s = 60,
+		.default_max_age_s = 300,
+	};
+
+	google_verifier_init(&jwks, &gv, NULL, NULL);
+}
+
+void google_auth_release(void)
+{
+	google_verifier_release(&jwks);
+}
+
 static bool google_configured(const struct config *cfg)
 {
 	return *cfg->google_client_id != '\0';
@@ -163,7 +185,7 @@ static int not_configured(struct request *req)
 static bool verify_credential(struct request *req, const char *credential, const char *nonce,
 			      struct google_identity *id)
 {
-	enum google_verify_result r = google_verify(&worker.google, credential, nonce, id);
+	enum google_verify_result r = google_verify(&jwks, credential, nonce, id);
 	struct json_object *d;
 
 	if (r == GV_OK)
@@ -341,7 +363,7 @@ int google_auth_callback(struct request *req)
 		strbuf_release(&id_token);
 		return callback_refused(req, "google_failed");
 	}
-	verified = google_verify(&worker.google, id_token.buf, nonce, &id) == GV_OK;
+	verified = google_verify(&jwks, id_token.buf, nonce, &id) == GV_OK;
 	strbuf_release(&id_token);
 	if (!verified) {
 		log_event(LOG_INFO, "google_callback_token_refused", "req_id=%s", req->request_id);

@@ -1,7 +1,11 @@
 /*
  * The API, one line per route: method, path (under /api/v1), who may call
- * it, and the handler. The router enforces the access column.
+ * it, and the handler. The router enforces the access column, with the
+ * session check of auth/auth.c for the roles.
  */
+#include "handlers/routes.h"
+
+#include "auth/auth.h"
 #include "handlers/client_directory.h"
 #include "handlers/debug.h"
 #include "handlers/enhanced_schedule.h"
@@ -14,7 +18,6 @@
 #include "handlers/shift_management.h"
 #include "handlers/timesheet_management.h"
 #include "handlers/user_management.h"
-#include "http/dispatch.h"
 
 const struct route routes[] = {
 	/* operations */
@@ -110,3 +113,9 @@ const struct route routes[] = {
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
+
+const struct dispatch_table routes_table = {
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.authenticate = auth_require,
+};

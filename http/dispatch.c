@@ -3,7 +3,6 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "auth/auth.h"
 #include "core/config.h"
 #include "core/errors.h"
 #include "core/log.h"
@@ -94,7 +93,7 @@ static void handler_failed(struct request *req, int rc)
 	}
 }
 
-void dispatch(struct request *req, char **envp, const struct route *table, size_t n)
+void dispatch(struct request *req, char **envp, const struct dispatch_table *table)
 {
 	struct route_result m;
 	int rc;
@@ -103,7 +102,7 @@ void dispatch(struct request *req, char **envp, const struct route *table, size_
 		resp_error(req, 400, "bad_path", "The request path cannot be decoded", NULL);
 		return;
 	}
-	switch (router_match(table, n, req->method, req->path, &m)) {
+	switch (router_match(table->routes, table->nroutes, req->method, req->path, &m)) {
 	case ROUTE_NOT_FOUND:
 		resp_error(req, 404, "not_found", "No such route", NULL);
 		return;
@@ -132,7 +131,7 @@ void dispatch(struct request *req, char **envp, const struct route *table, size_
 		}
 		break;
 	default:
-		rc = auth_require(req, m.route->access);
+		rc = table->authenticate ? table->authenticate(req, m.route->access) : ES_EINVAL;
 		if (rc) {
 			if (!req->resp.status)
 				handler_failed(req, rc);

@@ -7,16 +7,26 @@
 #include "http/router.h"
 
 /*
+ * What the program gives the dispatcher (handlers/routes.c fills it): its
+ * routes, and the session check of the routes above ACCESS_DEBUG.
+ */
+struct dispatch_table {
+	const struct route *routes;
+	size_t nroutes;
+	/*
+	 * Lets the request through (0, with req->user set) or refuses it: an
+	 * ES_E* code with the refusal set, or a database failure to map.
+	 */
+	int (*authenticate)(struct request *req, enum access access);
+};
+
+/*
  * Runs one parsed-or-not request through the router: 400 for an
  * undecodable path, 404/405, access rules, body limits and JSON parsing,
  * then the handler; maps a handler's error code to its response (503 with
  * Retry-After for an unavailable database, 500 logged with the request id
  * for anything unexpected). Always leaves a response in req->resp.
  */
-void dispatch(struct request *req, char **envp, const struct route *table, size_t n);
-
-/* The route table of the program (handlers/routes.c). */
-extern const struct route routes[];
-extern const size_t routes_count;
+void dispatch(struct request *req, char **envp, const struct dispatch_table *table);
 
 #endif

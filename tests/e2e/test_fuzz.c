@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "http/dispatch.h"
+#include "handlers/routes.h"
 #include "tests/e2e/harness.h"
 #include "tests/lib/cu.h"
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/dispatch.h"
+#include "handlers/routes.h"
 #include "tests/lib/cu.h"
 
 #define API_BASE "/api/v1"

@@ -241,6 +241,7 @@ static const struct route tiny[] = {
 	{ "GET", "/ops", ACCESS_LOCAL, h_forgets },
 	{ "GET", "/dbg", ACCESS_DEBUG, h_hello },
 };
+static const struct dispatch_table tiny_table = { tiny, sizeof(tiny) / sizeof(tiny[0]), NULL };
 
 static void run(const char *method, const char *uri, const char *remote)
 {
@@ -251,7 +252,7 @@ static void run(const char *method, const char *uri, const char *remote)
 	snprintf(u, sizeof(u), "REQUEST_URI=%s", uri);
 	snprintf(r, sizeof(r), "REMOTE_ADDR=%s", remote ? remote : "127.0.0.1");
 	req_reset(&req);
-	dispatch(&req, env, tiny, sizeof(tiny) / sizeof(tiny[0]));
+	dispatch(&req, env, &tiny_table);
 }
 
 static void test_dispatch_passes_captures_to_handler(void)
