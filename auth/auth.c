@@ -60,6 +60,20 @@ bool auth_role_allows(enum role role, enum access access)
 	}
 }
 
+int auth_company_scope(struct request *req, long long *company)
+{
+	const struct auth_user *u = req->user;
+
+	if (u->role == ROLE_EMPLOYEE) {
+		resp_error(req, 403, "forbidden", "Your role may not do this", NULL);
+		return ES_ECONFLICT;
+	}
+	*company = 0;
+	if (u->role == ROLE_CLIENT)
+		*company = u->client_company_id ? u->client_company_id : -1;
+	return 0;
+}
+
 /* The token from "Authorization: Bearer x" or the session cookie; NULL when neither. */
 static const char *request_token(struct request *req, bool *via_cookie)
 {

@@ -43,4 +43,12 @@ int auth_require(struct request *req, enum access access);
 /* True when the role satisfies the rule (no session lookup). */
 bool auth_role_allows(enum role role, enum access access);
 
+/*
+ * Which client companies' rows the signed-in caller may read: *company is 0
+ * for every company (managers, admins), the caller's own company for a
+ * client user (-1 when the account is linked to none, which matches
+ * nothing). Employees are refused: 403 set, returns ES_ECONFLICT.
+ */
+int auth_company_scope(struct request *req, long long *company);
+
 #endif

@@ -14,7 +14,7 @@
 #include "auth/audit.h"
 #include "auth/auth.h"
 #include "core/errors.h"
-#include "handlers/jobs.h"
+#include "handlers/job_json.h"
 #include "http/params.h"
 #include "http/request.h"
 #include "http/validate.h"
@@ -107,6 +107,8 @@ static const struct stmt stmt_company_usage = STMT("company_usage",
 
 static const struct stmt stmt_company_delete = STMT("company_delete",
 	"DELETE FROM client_companies WHERE id = $1::bigint");
+static const struct stmt stmt_jobs_delete_of_client = STMT("jobs_delete_of_client",
+	"DELETE FROM jobs j WHERE j.client_company_id = $1::bigint RETURNING j.id, " JOB_JSON);
 
 /*
  * Dates are days in the workplace time zone (settings.time_zone). A job
@@ -155,20 +157,6 @@ static const struct field company_update_fields[COMPANY_NFIELDS] = {
 	{ "contact_email", FIELD_STRING, false, 0, 254 },
 	{ "contact_phone", FIELD_STRING, false, 0, 50 },
 };
-
-int client_directory_read_scope(struct request *req, long long *company)
-{
-	const struct auth_user *u = req->user;
-
-	if (u->role == ROLE_EMPLOYEE) {
-		resp_error(req, 403, "forbidden", "Your role may not do this", NULL);
-		return ES_ECONFLICT;
-	}
-	*company = 0;
-	if (u->role == ROLE_CLIENT)
-		*company = u->client_company_id ? u->client_company_id : -1;
-	return 0;
-}
 
 static int not_found(struct request *req)
 {
@@ -301,7 +289,7 @@ int client_directory_get(struct request *req)
 	const char *id_text;
 	PGresult *r = NULL;
 
-	if (client_directory_read_scope(req, &scope) || param_id(req, "id", &id))
+	if (auth_company_scope(req, &scope) || param_id(req, "id", &id))
 		return 0;
 	if (scope && scope != id)
 		return not_found(req);
@@ -363,6 +351,26 @@ static int refuse_delete(struct request *req, const char *code, const char *mess
 	return resp_error(req, 409, code, message, d);
 }
 
+/*
+ * Deletes every job of the client inside the caller's transaction, each with
+ * its audit row. Returns 0 or ES_EDB (shifts_job_id_fkey when one of them
+ * has shifts).
+ */
+static int delete_jobs_of_client(struct db_tx *tx, long long client_id)
+{
+	PGresult *r = DB_EXEC(tx, &stmt_jobs_delete_of_client,
+			      param_text(req_from_tx(tx), client_id));
+	int i;
+
+	if (!r)
+		return ES_EDB;
+	for (i = 0; i < PQntuples(r); i++)
+		if (audit_record(tx, "delete", "job", atoll(PQgetvalue(r, i, 0)),
+				 PQgetvalue(r, i, 1), NULL))
+			return ES_EDB;
+	return 0;
+}
+
 int client_directory_delete(struct request *req)
 {
 	enum { NOT_FOUND, HAS_HISTORY, HAS_USERS, DELETED } outcome = NOT_FOUND;
@@ -389,7 +397,7 @@ int client_directory_delete(struct request *req)
 		outcome = shifts ? HAS_HISTORY : users ? HAS_USERS : DELETED;
 		if (outcome != DELETED)
 			break;
-		if (jobs_delete_of_client(&tx, id) ||
+		if (delete_jobs_of_client(&tx, id) ||
 		    !DB_EXEC(&tx, &stmt_company_delete, id_text) ||
 		    audit_record(&tx, "delete", "client_company", id, PQgetvalue(before, 0, 0),
 				 NULL))

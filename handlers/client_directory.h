@@ -32,12 +32,4 @@ int client_directory_delete(struct request *req);
  */
 int client_directory_analytics(struct request *req);
 
-/*
- * Which companies' rows the caller may read: *company is 0 for every company
- * (managers, admins), the caller's own company for a client user (-1 when
- * the account is linked to none, which matches nothing). Employees are
- * refused: 403 set, returns ES_ECONFLICT.
- */
-int client_directory_read_scope(struct request *req, long long *company);
-
 #endif

@@ -16,7 +16,7 @@
 #include "auth/audit.h"
 #include "auth/auth.h"
 #include "core/errors.h"
-#include "handlers/manager_schedule.h"
+#include "handlers/schedule_week.h"
 #include "http/params.h"
 #include "http/request.h"
 #include "http/validate.h"

@@ -13,24 +13,13 @@
 #include "auth/audit.h"
 #include "auth/auth.h"
 #include "core/errors.h"
-#include "handlers/client_directory.h"
+#include "handlers/job_json.h"
 #include "http/params.h"
 #include "http/request.h"
 #include "http/validate.h"
 #include "pool/db.h"
 
 #define SEARCH_MAX 200
-
-/* The API's job object, from a jobs row named j. */
-#define JOB_JSON                                                                         \
-	"json_build_object('id', j.id, 'client_company_id', j.client_company_id,"         \
-	" 'client_name', (SELECT c.name FROM client_companies c"                          \
-	"                  WHERE c.id = j.client_company_id),"                            \
-	" 'name', j.name, 'description', j.description, 'venue_name', j.venue_name,"      \
-	" 'venue_address', j.venue_address, 'venue_contact', j.venue_contact,"            \
-	" 'estimated_start', j.estimated_start, 'estimated_end', j.estimated_end,"        \
-	" 'active', j.active, 'created_by', j.created_by, 'created_at', j.created_at,"    \
-	" 'updated_at', j.updated_at)"
 
 /*
  * $1 the caller's company or NULL for all, $2 client_id or NULL, $3 active
@@ -99,9 +88,6 @@ static const struct stmt stmt_job_deactivate = STMT("job_deactivate",
 
 static const struct stmt stmt_job_delete = STMT("job_delete",
 	"DELETE FROM jobs WHERE id = $1::bigint");
-
-static const struct stmt stmt_jobs_delete_of_client = STMT("jobs_delete_of_client",
-	"DELETE FROM jobs j WHERE j.client_company_id = $1::bigint RETURNING j.id, " JOB_JSON);
 
 /* A job body: POST needs the client and a name, PATCH takes any subset. */
 enum {
@@ -234,7 +220,7 @@ int jobs_list(struct request *req)
 	const char *scope_text, *client_text, *active_text, *q, *limit, *offset;
 	PGresult *r = NULL;
 
-	if (client_directory_read_scope(req, &scope) ||
+	if (auth_company_scope(req, &scope) ||
 	    param_query_id(req, "client_id", &client_id) ||
 	    param_query_bool(req, "active", &active) ||
 	    param_query_text(req, "q", SEARCH_MAX, &q) || param_page(req, &page))
@@ -279,7 +265,7 @@ int jobs_get(struct request *req)
 	const char *id_text, *scope_text;
 	PGresult *r = NULL;
 
-	if (client_directory_read_scope(req, &scope) || param_id(req, "id", &id))
+	if (auth_company_scope(req, &scope) || param_id(req, "id", &id))
 		return 0;
 	id_text = param_text(req, id);
 	scope_text = scope_param(req, scope);
@@ -403,18 +389,4 @@ int jobs_delete(struct request *req)
 		break;
 	}
 	return resp_empty(req, 204);
-}
-
-int jobs_delete_of_client(struct db_tx *tx, long long client_id)
-{
-	PGresult *r = DB_EXEC(tx, &stmt_jobs_delete_of_client, param_text(req_from_tx(tx), client_id));
-	int i;
-
-	if (!r)
-		return ES_EDB;
-	for (i = 0; i < PQntuples(r); i++)
-		if (audit_record(tx, "delete", "job", atoll(PQgetvalue(r, i, 0)),
-				 PQgetvalue(r, i, 1), NULL))
-			return ES_EDB;
-	return 0;
 }

@@ -1,7 +1,6 @@
 #ifndef ES_HANDLERS_JOBS_H
 #define ES_HANDLERS_JOBS_H
 
-struct db_tx;
 struct request;
 
 /*
@@ -29,12 +28,5 @@ int jobs_update(struct request *req);
  * its history and is deactivated instead: 200 {"deactivated":true,"job":{...}}.
  */
 int jobs_delete(struct request *req);
-
-/*
- * Deletes every job of a client inside the caller's transaction, each with
- * its audit row. Returns 0 or ES_EDB (shifts_job_id_fkey when one of them
- * has shifts).
- */
-int jobs_delete_of_client(struct db_tx *tx, long long client_id);
 
 #endif

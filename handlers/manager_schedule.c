@@ -9,7 +9,6 @@
  * as entity schedule_week, the week's first day as its id (20260302).
  */
 #include "handlers/manager_schedule.h"
-#include "handlers/week_cache.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -19,6 +18,8 @@
 #include "auth/audit.h"
 #include "auth/auth.h"
 #include "core/errors.h"
+#include "handlers/schedule_week.h"
+#include "handlers/week_cache.h"
 #include "http/params.h"
 #include "http/request.h"
 #include "http/validate.h"
