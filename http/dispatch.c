@@ -6,6 +6,7 @@
 #include "core/config.h"
 #include "core/errors.h"
 #include "core/log.h"
+#include "pool/sqlstate.h"
 
 static bool remote_is_local(const struct request *req)
 {
@@ -33,13 +34,65 @@ static void set_captures(struct request *req, const struct route_result *m)
 	}
 }
 
+/* The failed statement's constraint, as the details of a 409 or 422. */
+static struct json_object *constraint_details(const struct request *req)
+{
+	struct json_object *d = json_object_new_object();
+
+	json_object_object_add(d, "constraint", json_object_new_string(req->db.constraint));
+	return d;
+}
+
+static void unavailable(struct request *req)
+{
+	resp_header(req, "Retry-After", "1");
+	resp_error(req, 503, "database_unavailable",
+		   "The database is unavailable; try again shortly", NULL);
+}
+
+/*
+ * A statement failed (ES_EDB): the answer follows what pool/sqlstate.c made
+ * of its SQLSTATE. Handlers map the failures they expect (a taken name);
+ * these are the ones they did not.
+ */
+static bool database_failed(struct request *req)
+{
+	switch (req->db.failure) {
+	case DB_FAIL_CONNECTION:
+		unavailable(req);
+		return true;
+	case DB_FAIL_TIMEOUT:
+	case DB_FAIL_RETRY:
+		resp_header(req, "Retry-After", "1");
+		resp_error(req, 503, "database_busy",
+			   "The database took too long or was too busy; try again", NULL);
+		return true;
+	case DB_FAIL_UNIQUE:
+	case DB_FAIL_FOREIGN_KEY:
+		/* the data moved meanwhile */
+		resp_error(req, 409, "conflict",
+			   "The data changed while the request ran; reload and try again",
+			   constraint_details(req));
+		return true;
+	case DB_FAIL_CHECK:
+		/* a value the handler's checks let through and the schema refused */
+		resp_error(req, 422, "validation_failed", "A value is not acceptable",
+			   constraint_details(req));
+		return true;
+	case DB_FAIL_NONE:
+	case DB_FAIL_OTHER:
+		break;
+	}
+	return false;
+}
+
 static void handler_failed(struct request *req, int rc)
 {
+	struct strbuf kv = STRBUF_INIT;
+
 	switch (rc) {
 	case ES_EUNAVAIL:
-		resp_header(req, "Retry-After", "1");
-		resp_error(req, 503, "database_unavailable",
-			   "The database is unavailable; try again shortly", NULL);
+		unavailable(req);
 		return;
 	case ES_ETIMEOUT:
 		resp_header(req, "Retry-After", "1");
@@ -47,50 +100,21 @@ static void handler_failed(struct request *req, int rc)
 			   "Every database connection is busy; try again shortly", NULL);
 		return;
 	case ES_EDB:
-		if (!strcmp(req->db.sqlstate, "57014") || !strcmp(req->db.sqlstate, "40001") ||
-		    !strcmp(req->db.sqlstate, "40P01")) {
-			resp_header(req, "Retry-After", "1");
-			resp_error(req, 503, "database_busy",
-				   "The database took too long or was too busy; try again", NULL);
+		if (database_failed(req))
 			return;
-		}
-		if (!strcmp(req->db.sqlstate, "23505") || !strcmp(req->db.sqlstate, "23503")) {
-			/* a handler maps the races it expects; any other means the data moved meanwhile */
-			struct json_object *d = json_object_new_object();
-
-			json_object_object_add(d, "constraint", json_object_new_string(req->db.constraint));
-			resp_error(req, 409, "conflict",
-				   "The data changed while the request ran; reload and try again", d);
-			return;
-		}
-		/* values the schema refused: check constraints, NOT NULL, bad text, dates, lengths, ranges */
-		if (!strcmp(req->db.sqlstate, "23514") || !strcmp(req->db.sqlstate, "23502") ||
-		    !strcmp(req->db.sqlstate, "22P02") || !strcmp(req->db.sqlstate, "22007") ||
-		    !strcmp(req->db.sqlstate, "22008") || !strcmp(req->db.sqlstate, "22001") ||
-		    !strcmp(req->db.sqlstate, "22003") || !strcmp(req->db.sqlstate, "22023") ||
-		    !strcmp(req->db.sqlstate, "22P05") || !strcmp(req->db.sqlstate, "22021")) {
-			/* the schema refused a value the handler's checks let through */
-			struct json_object *d = json_object_new_object();
-
-			json_object_object_add(d, "constraint", json_object_new_string(req->db.constraint));
-			resp_error(req, 422, "validation_failed", "A value is not acceptable", d);
-			return;
-		}
-		/* fall through */
-	default: {
-		struct strbuf kv = STRBUF_INIT;
-
-		log_kv(&kv, "req_id", req->request_id);
-		log_kv(&kv, "path", req->path);
-		strbuf_addf(&kv, " rc=%d", rc);
-		log_kv(&kv, "sqlstate", req->db.sqlstate);
-		log_line(LOG_ERROR, "internal_error", &kv);
-		strbuf_release(&kv);
-		strbuf_reset(&req->resp.headers);
-		resp_error(req, 500, "internal_error",
-			   "Something went wrong on our side; it has been logged", NULL);
+		break;
+	default:
+		break;
 	}
-	}
+	log_kv(&kv, "req_id", req->request_id);
+	log_kv(&kv, "path", req->path);
+	strbuf_addf(&kv, " rc=%d", rc);
+	log_kv(&kv, "sqlstate", req->db.sqlstate);
+	log_line(LOG_ERROR, "internal_error", &kv);
+	strbuf_release(&kv);
+	strbuf_reset(&req->resp.headers);
+	resp_error(req, 500, "internal_error",
+		   "Something went wrong on our side; it has been logged", NULL);
 }
 
 void dispatch(struct request *req, char **envp, const struct dispatch_table *table)

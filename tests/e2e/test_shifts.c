@@ -442,6 +442,25 @@ static void test_shifts_with_recorded_time_are_not_deleted(void)
 	http_res_release(&r);
 }
 
+/*
+ * +20:00 reads as RFC 3339, but PostgreSQL holds offsets up to 15:59 and
+ * refuses it with a data exception (22009): the client's value, not a bug.
+ */
+static void test_an_offset_postgresql_cannot_hold_is_422_not_500(void)
+{
+	struct http_res r;
+
+	http(&r, "GET", "/api/v1/shifts?from=2026-01-01T00:00:00%2B20:00&to=2026-01-02T00:00:00Z",
+	     NULL, worker.headers);
+	CU_ASSERT_EQUAL(r.status, 422);
+	CU_ASSERT_TRUE(has(&r, "\"validation_failed\""));
+	http_res_release(&r);
+	http(&r, "GET", "/api/v1/me/shifts?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00-20:00",
+	     NULL, worker.headers);
+	CU_ASSERT_EQUAL(r.status, 422);
+	http_res_release(&r);
+}
+
 static int suite_init(void)
 {
 	if (e2e_init())
@@ -491,6 +510,7 @@ int main(void)
 		{ "shift parts follow the workplace zone across DST", test_shift_parts_follow_the_workplace_zone_across_dst },
 		{ "moving a shift reports new conflicts", test_moving_a_shift_reports_new_conflicts },
 		{ "shifts with recorded time are not deleted", test_shifts_with_recorded_time_are_not_deleted },
+		{ "an offset PostgreSQL cannot hold is 422, not 500", test_an_offset_postgresql_cannot_hold_is_422_not_500 },
 		{ NULL, NULL },
 	};
 
