@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "auth/session.h"
-#include "core/errors.h"
+#include "base/errors.h"
 #include "http/request.h"
 #include "pool/db.h"
 

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "auth/password.h"
-#include "core/strbuf.h"
+#include "base/strbuf.h"
 
 static const char sql_create_admin[] =
 	"WITH u AS (INSERT INTO users (username, name, email, role, password_hash, active, approved)"

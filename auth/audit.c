@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "auth/auth.h"
-#include "core/errors.h"
+#include "base/errors.h"
 #include "http/request.h"
 #include "pool/db.h"
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "core/strbuf.h"
+#include "base/strbuf.h"
 
 /*
  * Google ID token verification (SPEC §3): RS256 only, signature checked

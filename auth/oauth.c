@@ -4,9 +4,9 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "core/config.h"
-#include "core/errors.h"
-#include "core/log.h"
+#include "base/config.h"
+#include "base/errors.h"
+#include "base/log.h"
 
 #define TOKEN_RESPONSE_MAX (256 * 1024)
 

@@ -1,7 +1,7 @@
 #ifndef ES_OAUTH_H
 #define ES_OAUTH_H
 
-#include "core/strbuf.h"
+#include "base/strbuf.h"
 
 struct config;
 

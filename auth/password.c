@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/errors.h"
+#include "base/errors.h"
 
 #define OPSLIMIT crypto_pwhash_OPSLIMIT_INTERACTIVE
 #define MEMLIMIT crypto_pwhash_MEMLIMIT_INTERACTIVE

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "auth/auth.h"
-#include "core/config.h"
-#include "core/errors.h"
+#include "base/config.h"
+#include "base/errors.h"
 #include "http/request.h"
 #include "pool/db.h"
 

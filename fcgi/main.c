@@ -18,8 +18,8 @@
 
 #include "auth/admin_cli.h"
 #include "autoconfig.h"
-#include "core/config.h"
-#include "core/log.h"
+#include "base/config.h"
+#include "base/log.h"
 #include "fcgi/master.h"
 #include "fcgi/status.h"
 #include "fcgi/worker.h"

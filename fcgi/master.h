@@ -3,7 +3,7 @@
 
 #include <stdbool.h>
 
-#include "core/config.h"
+#include "base/config.h"
 
 struct worker_hooks;
 

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/errors.h"
+#include "base/errors.h"
 
 int scoreboard_create(const char *path, struct scoreboard **out, int *fd, struct strbuf *err)
 {

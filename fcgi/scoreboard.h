@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "core/strbuf.h"
+#include "base/strbuf.h"
 #include "pool/pool.h"
 
 #define SB_MAX_WORKERS 256

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "core/errors.h"
+#include "base/errors.h"
 
 #define POOL_FIELDS(X) \
 	X(acquires) X(waits) X(timeouts) X(connects) X(connect_failures) X(recycled) X(broken)

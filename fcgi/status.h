@@ -4,8 +4,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "core/config.h"
-#include "core/strbuf.h"
+#include "base/config.h"
+#include "base/strbuf.h"
 #include "fcgi/scoreboard.h"
 
 /*

@@ -5,7 +5,7 @@
 #include <signal.h>
 #include <stdbool.h>
 
-#include "core/config.h"
+#include "base/config.h"
 #include "fcgi/scoreboard.h"
 #include "http/dispatch.h"
 #include "pool/pool.h"

@@ -13,7 +13,7 @@
 
 #include "auth/audit.h"
 #include "auth/auth.h"
-#include "core/errors.h"
+#include "base/errors.h"
 #include "handlers/job_json.h"
 #include "http/params.h"
 #include "http/request.h"

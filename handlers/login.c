@@ -15,7 +15,7 @@
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "auth/session.h"
-#include "core/errors.h"
+#include "base/errors.h"
 #include "http/request.h"
 #include "http/validate.h"
 #include "pool/db.h"

@@ -17,7 +17,7 @@
 
 #include "auth/audit.h"
 #include "auth/auth.h"
-#include "core/errors.h"
+#include "base/errors.h"
 #include "handlers/schedule_week.h"
 #include "handlers/week_cache.h"
 #include "http/params.h"

@@ -3,7 +3,7 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "core/errors.h"
+#include "base/errors.h"
 #include "fcgi/status.h"
 #include "fcgi/worker.h"
 #include "http/request.h"

@@ -15,7 +15,7 @@
 
 #include "auth/audit.h"
 #include "auth/auth.h"
-#include "core/errors.h"
+#include "base/errors.h"
 #include "http/params.h"
 #include "http/request.h"
 #include "http/validate.h"

@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
-#include "core/errors.h"
+#include "base/errors.h"
 #include "http/params.h"
 #include "http/request.h"
 #include "http/validate.h"

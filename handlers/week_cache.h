@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <time.h>
 
-#include "core/strbuf.h"
+#include "base/strbuf.h"
 
 /*
  * The manager's rendered week views kept by this worker process, keyed by

@@ -3,9 +3,9 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "core/config.h"
-#include "core/errors.h"
-#include "core/log.h"
+#include "base/config.h"
+#include "base/errors.h"
+#include "base/log.h"
 #include "pool/sqlstate.h"
 
 static bool remote_is_local(const struct request *req)

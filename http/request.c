@@ -8,8 +8,8 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "core/config.h"
-#include "core/errors.h"
+#include "base/config.h"
+#include "base/errors.h"
 
 /* The scopes' results live in the request's arena; the logs name its id. */
 static void db_ctx_attach(struct request *req, struct pool *pool)

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/arena.h"
+#include "base/arena.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "pool/db.h"

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/errors.h"
+#include "base/errors.h"
 #include "http/request.h"
 
 size_t utf8_length(const char *s)

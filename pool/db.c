@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/arena.h"
-#include "core/errors.h"
-#include "core/log.h"
+#include "base/arena.h"
+#include "base/errors.h"
+#include "base/log.h"
 
 unsigned long db_commit_count;
 

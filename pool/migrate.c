@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/errors.h"
-#include "core/strbuf.h"
+#include "base/errors.h"
+#include "base/strbuf.h"
 
 /* Any constant shared by every easyshifts migrate run. */
 #define MIGRATE_LOCK_KEY "7405411"

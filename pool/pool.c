@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/config.h"
-#include "core/errors.h"
-#include "core/log.h"
+#include "base/config.h"
+#include "base/errors.h"
+#include "base/log.h"
 
 /* How long acquire fails fast after the database was found unreachable. */
 #define POOL_DOWN_HOLD_MS 500

@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/strbuf.h"
+#include "base/strbuf.h"
 #include "tests/lib/cu.h"
 
 static const char *url, *top, *build;

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "core/strbuf.h"
+#include "base/strbuf.h"
 
 /*
  * End-to-end harness: tests/e2e/run starts PostgreSQL and exports

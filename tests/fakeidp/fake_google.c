@@ -9,7 +9,7 @@
  * ppoll() loop so an idle one cannot stall the others. Out of memory
  * aborts (a test tool has nothing better to do).
  */
-#include "core/strbuf.h"
+#include "base/strbuf.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

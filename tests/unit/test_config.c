@@ -3,8 +3,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/config.h"
-#include "core/errors.h"
+#include "base/config.h"
+#include "base/errors.h"
 #include "tests/lib/cu.h"
 
 static char path[] = "/tmp/es-config-XXXXXX";

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/config.h"
-#include "core/errors.h"
+#include "base/config.h"
+#include "base/errors.h"
 #include "http/dispatch.h"
 #include "http/request.h"
 #include "pool/sqlstate.h"

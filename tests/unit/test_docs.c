@@ -1,6 +1,6 @@
 /*
  * The operator's documents keep up with the code: every configuration key
- * (core/config.c's table, as check-config prints it) is described in the
+ * (base/config.c's table, as check-config prints it) is described in the
  * man page and listed in the sample easyshifts.conf, and a commented line
  * of the sample shows the key's real default.
  */
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/config.h"
+#include "base/config.h"
 #include "tests/lib/cu.h"
 
 #define MAX_KEYS 128

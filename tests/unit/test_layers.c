@@ -31,7 +31,7 @@ struct floor {
 };
 
 static const struct floor floors[] = {
-	{ "core", 1 }, { "pool", 2 }, { "http", 3 }, { "fcgi", 4 }, { "auth", 4 }, { "handlers", 5 },
+	{ "base", 1 }, { "pool", 2 }, { "http", 3 }, { "fcgi", 4 }, { "auth", 4 }, { "handlers", 5 },
 };
 #define NFLOORS (sizeof(floors) / sizeof(floors[0]))
 #define TOP_LEVEL 6

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/log.h"
+#include "base/log.h"
 #include "tests/lib/cu.h"
 
 #define MAX_PAIRS 16

@@ -1,7 +1,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/errors.h"
+#include "base/errors.h"
 #include "pool/pool.h"
 #include "pool/sqlstate.h"
 #include "tests/lib/cu.h"

@@ -1,8 +1,8 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "core/config.h"
-#include "core/errors.h"
+#include "base/config.h"
+#include "base/errors.h"
 #include "http/dispatch.h"
 #include "http/request.h"
 #include "tests/lib/cu.h"

@@ -1,9 +1,9 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/strbuf.h"
+#include "base/arena.h"
+#include "base/config.h"
+#include "base/strbuf.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "tests/lib/cu.h"

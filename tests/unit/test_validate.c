@@ -5,8 +5,8 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "core/config.h"
-#include "core/errors.h"
+#include "base/config.h"
+#include "base/errors.h"
 #include "http/params.h"
 #include "http/request.h"
 #include "http/validate.h"

@@ -1,4 +1,4 @@
-#include "core/config.h"
+#include "base/config.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -10,7 +10,7 @@
 
 #include <libpq-fe.h>
 
-#include "core/errors.h"
+#include "base/errors.h"
 
 enum key_type { KEY_STR, KEY_INT, KEY_BOOL };
 

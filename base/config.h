@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "core/strbuf.h"
+#include "base/strbuf.h"
 
 /*
  * The whole configuration: one file of `key = value` lines, each key

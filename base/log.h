@@ -3,7 +3,7 @@
 
 #include <stdbool.h>
 
-#include "core/strbuf.h"
+#include "base/strbuf.h"
 
 /*
  * Logfmt lines on stderr (or log_file): `ts=... level=... worker=N event=...`

@@ -1,4 +1,4 @@
-#include "core/strbuf.h"
+#include "base/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

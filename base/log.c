@@ -1,4 +1,4 @@
-#include "core/log.h"
+#include "base/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/errors.h"
+#include "base/errors.h"
 
 static enum log_level min_level = LOG_INFO;
 static int log_worker;
