@@ -16,10 +16,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tests/lib/sql.h"
+
 static const char *run_dir, *top_dir, *database;
 static int nginx_port;
+static char base_url_text[256];
 static pid_t master = -1;
-static PGconn *conn;
+
+const char *const json_ct[] = { "Content-Type: application/json", NULL };
 
 double now_s(void)
 {
@@ -35,6 +39,19 @@ void sleep_ms(long ms)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+}
+
+const char *rfc3339_from_now(long seconds)
+{
+	static char ring[8][32];
+	static unsigned next;
+	char *out = ring[next++ % 8];
+	time_t t = time(NULL) + seconds;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, sizeof(ring[0]), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return out;
 }
 
 static int free_port(void)
@@ -79,18 +96,18 @@ int e2e_init(void)
 	signal(SIGPIPE, SIG_IGN);
 	nginx_port = free_port();
 	snprintf(port, sizeof(port), "%d", nginx_port);
+	snprintf(base_url_text, sizeof(base_url_text), "http://127.0.0.1:%d", nginx_port);
 	return stack("nginx-start", port) ? -1 : 0;
 }
 
-void e2e_done(void)
+int e2e_done(void)
 {
 	if (master > 0)
 		serve_stop();
 	fake_google_stop();
 	stack("nginx-stop", NULL);
-	if (conn)
-		PQfinish(conn);
-	conn = NULL;
+	sql_close();
+	return 0;
 }
 
 pid_t serve_pid(void)
@@ -188,10 +205,12 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 
 const char *base_url(void)
 {
-	static char url[64];
+	return base_url_text;
+}
 
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d", nginx_port);
-	return url;
+void http_use_base(const char *url)
+{
+	snprintf(base_url_text, sizeof(base_url_text), "%s", url);
 }
 
 void http(struct http_res *res, const char *method, const char *path, const char *body,
@@ -199,7 +218,7 @@ void http(struct http_res *res, const char *method, const char *path, const char
 {
 	char url[4096];
 
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", nginx_port, path);
+	snprintf(url, sizeof(url), "%s%s", base_url_text, path);
 	http_url(res, method, url, body, extra_headers);
 }
 
@@ -245,6 +264,16 @@ void http_res_release(struct http_res *res)
 {
 	strbuf_release(&res->headers);
 	strbuf_release(&res->body);
+}
+
+bool body_has(const struct http_res *res, const char *needle)
+{
+	return res->body.buf && strstr(res->body.buf, needle) != NULL;
+}
+
+struct json_object *body_json(const struct http_res *res)
+{
+	return res->body.buf ? json_tokener_parse(res->body.buf) : NULL;
 }
 
 const char *http_header(const struct http_res *res, const char *name)
@@ -428,47 +457,17 @@ void http_parallel(int n, const char *path, struct http_res *results)
 
 PGconn *db(void)
 {
-	if (!conn || PQstatus(conn) != CONNECTION_OK) {
-		if (conn)
-			PQfinish(conn);
-		conn = PQconnectdb(database);
-	}
-	return conn;
+	return sql_conn();
 }
 
-/* The server may have been restarted since the last query: reconnect once. */
-static PGresult *db_query(const char *sql)
+long db_long(const char *text)
 {
-	PGresult *r = PQexec(db(), sql);
-
-	if (PQstatus(conn) == CONNECTION_BAD) {
-		PQclear(r);
-		PQreset(conn);
-		r = PQexec(conn, sql);
-	}
-	return r;
+	return (long)sql_long("%s", text);
 }
 
-long db_long(const char *sql)
+void db_exec_sql(const char *text)
 {
-	PGresult *r = db_query(sql);
-	long v = -1;
-
-	if (r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
-		v = atol(PQgetvalue(r, 0, 0));
-	else
-		fprintf(stderr, "db_long(%s): %s", sql, PQerrorMessage(db()));
-	PQclear(r);
-	return v;
-}
-
-void db_exec_sql(const char *sql)
-{
-	PGresult *r = db_query(sql);
-
-	if (!r || (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK))
-		fprintf(stderr, "db_exec_sql(%s): %s", sql, PQerrorMessage(db()));
-	PQclear(r);
+	sql("%s", text);
 }
 
 int worker_pids(pid_t *pids, int max)
@@ -491,32 +490,4 @@ int worker_pids(pid_t *pids, int max)
 	json_object_put(root);
 	http_res_release(&res);
 	return n;
-}
-
-int principal_for(const char *username, struct principal *p)
-{
-	static unsigned long counter;
-	char token[44], sql[1024];
-	long long id;
-	unsigned long n = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
-
-	snprintf(sql, sizeof(sql), "SELECT id FROM users WHERE username = '%s'", username);
-	id = db_long(sql);
-	if (id <= 0)
-		return -1;
-	/* 43 characters of the token alphabet, unique per call */
-	snprintf(token, sizeof(token), "t%08lx%08x%026d", n, (unsigned)getpid(), 0);
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)"
-		 " VALUES (sha256('%s'::bytea), %lld, 'csrf-%s', now() + interval '1 day')",
-		 token, id, token);
-	db_exec_sql(sql);
-	snprintf(p->cookie, sizeof(p->cookie), "Cookie: es_session=%s", token);
-	snprintf(p->csrf, sizeof(p->csrf), "X-CSRF-Token: csrf-%s", token);
-	p->headers[0] = "Content-Type: application/json";
-	p->headers[1] = p->cookie;
-	p->headers[2] = p->csrf;
-	p->headers[3] = NULL;
-	p->user_id = id;
-	return 0;
 }

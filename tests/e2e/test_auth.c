@@ -16,8 +16,6 @@
 
 #define PASSWORD "correct horse battery"
 
-static const char *const json_ct[] = { "Content-Type: application/json", NULL };
-
 struct session {
 	char cookie[160];   /* "Cookie: es_session=..." */
 	char csrf[160];     /* "X-CSRF-Token: ..." */

@@ -9,6 +9,7 @@
 
 #include "handlers/routes.h"
 #include "tests/e2e/harness.h"
+#include "tests/e2e/principal.h"
 #include "tests/lib/cu.h"
 
 static struct principal admin;

@@ -15,6 +15,7 @@
 
 #include "auth/password.h"
 #include "tests/e2e/harness.h"
+#include "tests/e2e/principal.h"
 #include "tests/lib/cu.h"
 
 static char vgdir[1024];
@@ -62,7 +63,6 @@ static int suite_done(void)
 
 static void exercise(void)
 {
-	static const char *const json_ct[] = { "Content-Type: application/json", NULL };
 	static const char *const text_ct[] = { "Content-Type: text/plain", NULL };
 	struct http_res r;
 	int i;
@@ -110,7 +110,6 @@ static void exercise(void)
 /* Sign-in paths: password login, me, logout, a refused login, the Google button and code flow. */
 static void exercise_auth(void)
 {
-	static const char *const json_ct[] = { "Content-Type: application/json", NULL };
 	char cookie[128], csrf[128], body[16500], url[4200], state_cookie[200];
 	const char *h[4];
 	struct http_res r;

@@ -15,8 +15,6 @@
 #include "tests/e2e/harness.h"
 #include "tests/lib/cu.h"
 
-static const char *const json_ct[] = { "Content-Type: application/json", NULL };
-
 static void start(const char *const *env)
 {
 	CU_ASSERT_FATAL(serve_start(env) > 0);

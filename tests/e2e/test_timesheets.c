@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tests/e2e/harness.h"
+#include "tests/e2e/principal.h"
 #include "tests/lib/cu.h"
 
 static struct principal manager, admin, chief, mate, client, other_client;
@@ -93,23 +94,6 @@ static long long crew_shift(void)
 	assign(s, chief_id, "crew_chief");
 	assign(s, mate_id, "stagehand");
 	return s;
-}
-
-static long call(const struct principal *p, const char *method, const char *path, const char *body,
-		 struct http_res *keep)
-{
-	struct http_res r;
-	long status;
-
-	http(&r, method, path, body, p->headers);
-	status = r.status;
-	if (r.status >= 500)
-		fprintf(stderr, "%s %s: %ld %s\n", method, path, r.status, r.body.buf);
-	if (keep)
-		*keep = r;
-	else
-		http_res_release(&r);
-	return status;
 }
 
 static long clock_action(const struct principal *p, long long shift, long long user, const char *action,

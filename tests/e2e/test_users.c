@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tests/e2e/harness.h"
+#include "tests/e2e/principal.h"
 #include "tests/lib/cu.h"
 
 static struct principal admin, admin2, manager, employee, client;

@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "tests/e2e/harness.h"
+#include "tests/e2e/principal.h"
 #include "tests/lib/cu.h"
 
 static struct principal admin, manager, employee, chief, other, client_a, client_b;
@@ -164,25 +164,14 @@ static struct json_object *shift_in(struct json_object *week, long id)
 	return NULL;
 }
 
-/* An RFC 3339 UTC time `delta` seconds from now. */
-static const char *rfc3339_from_now(char *buf, size_t cap, long delta)
-{
-	time_t t = time(NULL) + delta;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
-
 static void open_window(const char *week, long from, long to)
 {
-	char path[96], body[160], a[32], b[32];
+	char path[96], body[160];
 	long status;
 
 	snprintf(path, sizeof(path), "/api/v1/schedule/weeks/%s/request-window", week);
 	snprintf(body, sizeof(body), "{\"opens_at\":\"%s\",\"closes_at\":\"%s\"}",
-		 rfc3339_from_now(a, sizeof(a), from), rfc3339_from_now(b, sizeof(b), to));
+		 rfc3339_from_now(from), rfc3339_from_now(to));
 	json_object_put(send(&manager, "PUT", path, body, &status));
 	CU_ASSERT_EQUAL(status, 200);
 }
