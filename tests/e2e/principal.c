@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "tests/e2e/json_at.h"
+#include "tests/e2e/seed.h"
 #include "tests/lib/sql.h"
 
 static const char content_type[] = "Content-Type: application/json";
@@ -28,7 +29,7 @@ static int session_for(const char *username, struct principal *p)
 {
 	static unsigned long counter;
 	unsigned long n = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
-	long long id = sql_long("SELECT id FROM users WHERE username = '%s'", username);
+	long long id = seed_user_id(username);
 
 	principal_anonymous(p);
 	if (id <= 0)

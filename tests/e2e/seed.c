@@ -8,6 +8,11 @@ long long seed_user(const char *username, const char *name, const char *role)
 			" VALUES ('%s', '%s', '%s', true, true) RETURNING id", username, name, role);
 }
 
+long long seed_user_id(const char *username)
+{
+	return sql_long("SELECT id FROM users WHERE username = '%s'", username);
+}
+
 long long seed_company(const char *name)
 {
 	return sql_long("INSERT INTO client_companies (name) VALUES ('%s') RETURNING id", name);

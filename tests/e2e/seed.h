@@ -9,6 +9,8 @@
 
 /* An active, approved user of role ("employee", "manager", "admin"; clients need a company). */
 long long seed_user(const char *username, const char *name, const char *role);
+/* The id of the user named username; -1 when there is none. */
+long long seed_user_id(const char *username);
 /* A client company. */
 long long seed_company(const char *name);
 /* An active job of company. */
