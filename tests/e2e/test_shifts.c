@@ -11,35 +11,14 @@
 #include <string.h>
 
 #include "tests/e2e/harness.h"
+#include "tests/e2e/json_at.h"
 #include "tests/e2e/principal.h"
+#include "tests/e2e/seed.h"
 #include "tests/lib/cu.h"
+#include "tests/lib/sql.h"
 
 static struct principal manager, chief, worker, client, other_client;
 static long long job_id, other_job_id;
-
-static bool has(const struct http_res *r, const char *needle)
-{
-	return r->body.buf && strstr(r->body.buf, needle) != NULL;
-}
-
-static long long json_id(const struct http_res *r)
-{
-	struct json_object *root = json_tokener_parse(r->body.buf), *v;
-	long long id = -1;
-
-	if (root && json_object_object_get_ex(root, "id", &v))
-		id = json_object_get_int64(v);
-	json_object_put(root);
-	return id;
-}
-
-static long long user_id(const char *username)
-{
-	char sql[200];
-
-	snprintf(sql, sizeof(sql), "SELECT id FROM users WHERE username = '%s'", username);
-	return db_long(sql);
-}
 
 /* A shift of the test job; times as RFC 3339. */
 static long long shift(const char *starts, const char *ends, const char *required)
@@ -50,9 +29,8 @@ static long long shift(const char *starts, const char *ends, const char *require
 
 	snprintf(body, sizeof(body), "{\"job_id\":%lld,\"starts_at\":\"%s\",\"ends_at\":\"%s\","
 		 "\"required\":%s}", job_id, starts, ends, required);
-	http(&r, "POST", "/api/v1/shifts", body, manager.headers);
-	CU_ASSERT_EQUAL(r.status, 201);
-	id = json_id(&r);
+	CU_ASSERT_EQUAL(call(&manager, "POST", "/api/v1/shifts", body, &r), 201);
+	id = body_int_at(&r, "id");
 	http_res_release(&r);
 	return id;
 }
@@ -61,19 +39,11 @@ static long assign(const struct principal *by, long long shift_id, long long uid
 		   bool force, struct http_res *keep)
 {
 	char path[96], body[160];
-	struct http_res r;
-	long status;
 
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/assignments", shift_id);
 	snprintf(body, sizeof(body), "{\"user_id\":%lld,\"role\":\"%s\"%s}", uid, role,
 		 force ? ",\"force\":true" : "");
-	http(&r, "POST", path, body, by->headers);
-	status = r.status;
-	if (keep)
-		*keep = r;
-	else
-		http_res_release(&r);
-	return status;
+	return call(by, "POST", path, body, keep);
 }
 
 static void expect_rule(long long shift_id, long long uid, const char *role, const char *rule)
@@ -83,24 +53,23 @@ static void expect_rule(long long shift_id, long long uid, const char *role, con
 
 	CU_ASSERT_EQUAL(assign(&manager, shift_id, uid, role, false, &r), 409);
 	snprintf(needle, sizeof(needle), "\"rule\":\"%s\"", rule);
-	if (!has(&r, needle))
+	if (!body_has(&r, needle))
 		fprintf(stderr, "expected rule %s, got %s\n", rule, r.body.buf);
-	CU_ASSERT_TRUE(has(&r, needle));
+	CU_ASSERT_TRUE(body_has(&r, needle));
 	http_res_release(&r);
 }
 
+/* An employee named "Worker <username>" with the given certifications. */
 static long long new_worker(const char *username, bool crew_chief, bool forklift)
 {
-	char sql[400];
+	char name[96];
+	long long id;
 
-	snprintf(sql, sizeof(sql), "INSERT INTO users (username, name, role, active, approved)"
-		 " VALUES ('%s', 'Worker %s', 'employee', true, true)", username, username);
-	db_exec_sql(sql);
-	snprintf(sql, sizeof(sql), "INSERT INTO certifications (user_id, can_crew_chief, can_forklift)"
-		 " SELECT id, %s, %s FROM users WHERE username = '%s'", crew_chief ? "true" : "false",
-		 forklift ? "true" : "false", username);
-	db_exec_sql(sql);
-	return user_id(username);
+	snprintf(name, sizeof(name), "Worker %s", username);
+	id = seed_user(username, name, "employee");
+	sql("INSERT INTO certifications (user_id, can_crew_chief, can_forklift)"
+	    " VALUES (%lld, %s, %s)", id, crew_chief ? "true" : "false", forklift ? "true" : "false");
+	return id;
 }
 
 static void test_certification_is_required_for_skilled_roles(void)
@@ -141,7 +110,7 @@ static void test_rest_period_is_soft(void)
 	expect_rule(b, w, "stagehand", "rest_period");       /* 3 h after the first */
 	CU_ASSERT_EQUAL(assign(&manager, c, w, "stagehand", false, NULL), 201);  /* 15 h after */
 	CU_ASSERT_EQUAL(assign(&manager, b, w, "stagehand", true, NULL), 201);   /* forced */
-	CU_ASSERT_EQUAL(db_long("SELECT count(*) FROM audit_log WHERE action = 'assign_forced'"), 1);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM audit_log WHERE action = 'assign_forced'"), 1);
 }
 
 static void test_role_fill_is_soft(void)
@@ -161,12 +130,12 @@ static void test_pending_and_inactive_workers_cannot_be_assigned(void)
 {
 	long long s = shift("2030-01-12T08:00:00Z", "2030-01-12T12:00:00Z", "{\"stagehand\":3}");
 
-	db_exec_sql("INSERT INTO users (username, name, role, active, approved) VALUES"
-		    " ('sh-pending', 'P', 'employee', true, false), ('sh-inactive', 'I', 'employee', false, true)");
-	expect_rule(s, user_id("sh-pending"), "stagehand", "worker_not_eligible");
-	expect_rule(s, user_id("sh-inactive"), "stagehand", "worker_not_eligible");
+	sql("INSERT INTO users (username, name, role, active, approved) VALUES"
+	    " ('sh-pending', 'P', 'employee', true, false), ('sh-inactive', 'I', 'employee', false, true)");
+	expect_rule(s, seed_user_id("sh-pending"), "stagehand", "worker_not_eligible");
+	expect_rule(s, seed_user_id("sh-inactive"), "stagehand", "worker_not_eligible");
 	expect_rule(s, manager.user_id, "stagehand", "worker_not_eligible");
-	CU_ASSERT_EQUAL(assign(&manager, s, user_id("sh-pending"), "stagehand", true, NULL), 409);
+	CU_ASSERT_EQUAL(assign(&manager, s, seed_user_id("sh-pending"), "stagehand", true, NULL), 409);
 }
 
 static void test_crew_chief_assigns_on_their_shift_only_and_never_forces(void)
@@ -176,29 +145,22 @@ static void test_crew_chief_assigns_on_their_shift_only_and_never_forces(void)
 	long long other = shift("2030-01-13T14:00:00Z", "2030-01-13T18:00:00Z", "{\"stagehand\":2}");
 	long long w1 = new_worker("crew-1", false, false), w2 = new_worker("crew-2", false, false);
 	char path[128];
-	struct http_res r;
 
 	CU_ASSERT_EQUAL(assign(&manager, s, chief.user_id, "crew_chief", false, NULL), 201);
 	/* a crew chief's powers start when the week is published */
 	CU_ASSERT_EQUAL(assign(&chief, s, w1, "stagehand", false, NULL), 403);
-	db_exec_sql("INSERT INTO schedule_weeks (week_start, published, published_at)"
-		    " VALUES ('2030-01-07', true, now()) ON CONFLICT (week_start) DO UPDATE SET published = true,"
-		    " published_at = now()");
+	sql("INSERT INTO schedule_weeks (week_start, published, published_at)"
+	    " VALUES ('2030-01-07', true, now()) ON CONFLICT (week_start) DO UPDATE SET published = true,"
+	    " published_at = now()");
 	CU_ASSERT_EQUAL(assign(&chief, s, w1, "stagehand", false, NULL), 201);
 	CU_ASSERT_EQUAL(assign(&chief, s, w2, "crew_chief", false, NULL), 403);   /* managers name chiefs */
 	CU_ASSERT_EQUAL(assign(&chief, other, w2, "stagehand", false, NULL), 403);
 	CU_ASSERT_EQUAL(assign(&chief, s, w2, "stagehand", true, NULL), 403);   /* force */
 	CU_ASSERT_EQUAL(assign(&worker, s, w2, "stagehand", false, NULL), 403); /* not the chief */
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/assignments/%lld/stagehand", s, w1);
-	http(&r, "DELETE", path, NULL, worker.headers);
-	CU_ASSERT_EQUAL(r.status, 403);
-	http_res_release(&r);
-	http(&r, "DELETE", path, NULL, chief.headers);
-	CU_ASSERT_EQUAL(r.status, 204);
-	http_res_release(&r);
-	http(&r, "DELETE", path, NULL, chief.headers);
-	CU_ASSERT_EQUAL(r.status, 404);
-	http_res_release(&r);
+	CU_ASSERT_EQUAL(call(&worker, "DELETE", path, NULL, NULL), 403);
+	CU_ASSERT_EQUAL(call(&chief, "DELETE", path, NULL, NULL), 204);
+	CU_ASSERT_EQUAL(call(&chief, "DELETE", path, NULL, NULL), 404);
 }
 
 static void test_unpublished_weeks_are_invisible_to_workers_and_clients(void)
@@ -209,31 +171,23 @@ static void test_unpublished_weeks_are_invisible_to_workers_and_clients(void)
 
 	CU_ASSERT_EQUAL(assign(&manager, s, worker.user_id, "stagehand", false, NULL), 201);
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld", s);
-	http(&r, "GET", path, NULL, worker.headers);
-	CU_ASSERT_EQUAL(r.status, 404);
-	http_res_release(&r);
-	http(&r, "GET", path, NULL, client.headers);
-	CU_ASSERT_EQUAL(r.status, 404);
-	http_res_release(&r);
+	CU_ASSERT_EQUAL(call(&worker, "GET", path, NULL, NULL), 404);
+	CU_ASSERT_EQUAL(call(&client, "GET", path, NULL, NULL), 404);
 	http(&r, "GET", "/api/v1/me/shifts?from=2030-02-01T00:00:00Z&to=2030-02-10T00:00:00Z", NULL,
 	     worker.headers);
-	CU_ASSERT_TRUE(has(&r, "\"total\" : 0"));
+	CU_ASSERT_TRUE(body_has(&r, "\"total\" : 0"));
 	http_res_release(&r);
 
-	db_exec_sql("INSERT INTO schedule_weeks (week_start, published, published_at)"
-		    " VALUES ('2030-02-04', true, now())");
-	http(&r, "GET", path, NULL, worker.headers);
-	CU_ASSERT_EQUAL(r.status, 200);
-	http_res_release(&r);
-	http(&r, "GET", path, NULL, client.headers);
-	CU_ASSERT_EQUAL(r.status, 200);
-	http_res_release(&r);
+	sql("INSERT INTO schedule_weeks (week_start, published, published_at)"
+	    " VALUES ('2030-02-04', true, now())");
+	CU_ASSERT_EQUAL(call(&worker, "GET", path, NULL, NULL), 200);
+	CU_ASSERT_EQUAL(call(&client, "GET", path, NULL, NULL), 200);
 	http(&r, "GET", path, NULL, other_client.headers);
 	CU_ASSERT_EQUAL(r.status, 404);   /* another company's shift: not even confirmed */
 	http_res_release(&r);
 	http(&r, "GET", "/api/v1/me/shifts?from=2030-02-01T00:00:00Z&to=2030-02-10T00:00:00Z", NULL,
 	     worker.headers);
-	CU_ASSERT_TRUE(has(&r, "\"total\" : 1"));
+	CU_ASSERT_TRUE(body_has(&r, "\"total\" : 1"));
 	http_res_release(&r);
 }
 
@@ -251,10 +205,10 @@ static void test_a_worker_sees_only_themselves_a_chief_sees_the_crew(void)
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld", s);
 	http(&r, "GET", path, NULL, worker.headers);
 	CU_ASSERT_EQUAL(r.status, 200);
-	CU_ASSERT_FALSE(has(&r, "Worker crewmate"));
+	CU_ASSERT_FALSE(body_has(&r, "Worker crewmate"));
 	http_res_release(&r);
 	http(&r, "GET", path, NULL, chief.headers);
-	CU_ASSERT_TRUE(has(&r, "Worker crewmate"));
+	CU_ASSERT_TRUE(body_has(&r, "Worker crewmate"));
 	http_res_release(&r);
 }
 
@@ -287,7 +241,7 @@ static void test_racing_for_the_last_place_one_wins(void)
 {
 	long long s = shift("2030-03-05T08:00:00Z", "2030-03-05T12:00:00Z", "{\"stagehand\":1}");
 	struct racer r[24];
-	char name[32], sql[128];
+	char name[32];
 	int i;
 
 	for (i = 0; i < 24; i++) {
@@ -296,15 +250,13 @@ static void test_racing_for_the_last_place_one_wins(void)
 		r[i].user_id = new_worker(name, false, false);
 	}
 	CU_ASSERT_EQUAL(run_race(r, 24), 1);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM assignments WHERE shift_id = %lld", s);
-	CU_ASSERT_EQUAL(db_long(sql), 1);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM assignments WHERE shift_id = %lld", s), 1);
 }
 
 static void test_one_worker_on_overlapping_shifts_at_once_one_wins(void)
 {
 	long long w = new_worker("double-booked", false, false);
 	struct racer r[24];
-	char sql[128];
 	int i;
 
 	for (i = 0; i < 24; i++) {
@@ -312,8 +264,7 @@ static void test_one_worker_on_overlapping_shifts_at_once_one_wins(void)
 		r[i].user_id = w;
 	}
 	CU_ASSERT_EQUAL(run_race(r, 24), 1);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM assignments WHERE user_id = %lld", w);
-	CU_ASSERT_EQUAL(db_long(sql), 1);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM assignments WHERE user_id = %lld", w), 1);
 }
 
 static char *bulk_body(int n, int bad_index)
@@ -335,29 +286,29 @@ static void test_bulk_is_all_or_nothing(void)
 {
 	char *body = bulk_body(500, 317);
 	struct http_res r;
-	long before = db_long("SELECT count(*) FROM shifts");
+	long before = sql_long("SELECT count(*) FROM shifts");
 
 	http(&r, "POST", "/api/v1/shifts/bulk", body, manager.headers);
 	CU_ASSERT_EQUAL(r.status, 422);
-	CU_ASSERT_TRUE(has(&r, "\"index\":317"));
+	CU_ASSERT_TRUE(body_has(&r, "\"index\":317"));
 	http_res_release(&r);
 	free(body);
-	CU_ASSERT_EQUAL(db_long("SELECT count(*) FROM shifts"), before);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM shifts"), before);
 
 	body = bulk_body(500, -1);
 	http(&r, "POST", "/api/v1/shifts/bulk", body, manager.headers);
 	CU_ASSERT_EQUAL(r.status, 201);
-	CU_ASSERT_TRUE(has(&r, "\"count\":500"));
+	CU_ASSERT_TRUE(body_has(&r, "\"count\":500"));
 	http_res_release(&r);
 	free(body);
-	CU_ASSERT_EQUAL(db_long("SELECT count(*) FROM shifts"), before + 500);
-	CU_ASSERT_EQUAL(db_long("SELECT count(*) FROM audit_log WHERE entity = 'shift' AND action = 'create'"
-				" AND entity_id > 0") >= 500, 1);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM shifts"), before + 500);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM audit_log WHERE entity = 'shift' AND action = 'create'"
+				 " AND entity_id > 0") >= 500, 1);
 
 	http(&r, "POST", "/api/v1/shifts/bulk",
 	     "{\"shifts\":[{\"job_id\":1,\"date\":\"2031-02-30\",\"part\":\"morning\"}]}", manager.headers);
 	CU_ASSERT_EQUAL(r.status, 422);
-	CU_ASSERT_TRUE(has(&r, "\"index\":0") && has(&r, "\"date\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"index\":0") && body_has(&r, "\"date\""));
 	http_res_release(&r);
 	http(&r, "POST", "/api/v1/shifts/bulk", "{\"shifts\":[{\"job_id\":1,\"colour\":\"red\"}]}",
 	     manager.headers);
@@ -370,27 +321,27 @@ static void test_shift_parts_follow_the_workplace_zone_across_dst(void)
 	char body[256];
 	struct http_res r;
 
-	db_exec_sql("UPDATE settings SET doc = doc || '{\"time_zone\": \"America/New_York\"}' WHERE id = 1");
+	sql("UPDATE settings SET doc = doc || '{\"time_zone\": \"America/New_York\"}' WHERE id = 1");
 	/* 2027-03-14 is the US change to daylight time: 08:00 EST = 13:00Z, 08:00 EDT = 12:00Z */
 	snprintf(body, sizeof(body), "{\"job_id\":%lld,\"date\":\"2027-03-13\",\"part\":\"morning\"}", job_id);
 	http(&r, "POST", "/api/v1/shifts", body, manager.headers);
 	CU_ASSERT_EQUAL(r.status, 201);
-	CU_ASSERT_TRUE(has(&r, "\"starts_at\":\"2027-03-13T13:00:00+00:00\""));
-	CU_ASSERT_TRUE(has(&r, "\"week_start\":\"2027-03-08\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"starts_at\":\"2027-03-13T13:00:00+00:00\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"week_start\":\"2027-03-08\""));
 	http_res_release(&r);
 	snprintf(body, sizeof(body), "{\"job_id\":%lld,\"date\":\"2027-03-15\",\"part\":\"evening\"}", job_id);
 	http(&r, "POST", "/api/v1/shifts", body, manager.headers);
 	CU_ASSERT_EQUAL(r.status, 201);
-	CU_ASSERT_TRUE(has(&r, "\"starts_at\":\"2027-03-15T21:00:00+00:00\""));
-	CU_ASSERT_TRUE(has(&r, "\"ends_at\":\"2027-03-16T02:00:00+00:00\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"starts_at\":\"2027-03-15T21:00:00+00:00\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"ends_at\":\"2027-03-16T02:00:00+00:00\""));
 	http_res_release(&r);
 	/* late Sunday local time is still the week that began on Monday the 8th */
 	snprintf(body, sizeof(body), "{\"job_id\":%lld,\"starts_at\":\"2027-03-14T23:30:00-04:00\","
 		 "\"ends_at\":\"2027-03-15T03:30:00-04:00\"}", job_id);
 	http(&r, "POST", "/api/v1/shifts", body, manager.headers);
-	CU_ASSERT_TRUE(has(&r, "\"week_start\":\"2027-03-08\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"week_start\":\"2027-03-08\""));
 	http_res_release(&r);
-	db_exec_sql("UPDATE settings SET doc = doc || '{\"time_zone\": \"UTC\"}' WHERE id = 1");
+	sql("UPDATE settings SET doc = doc || '{\"time_zone\": \"UTC\"}' WHERE id = 1");
 }
 
 static void test_moving_a_shift_reports_new_conflicts(void)
@@ -406,41 +357,36 @@ static void test_moving_a_shift_reports_new_conflicts(void)
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld", b);
 	http(&r, "PATCH", path, "{\"starts_at\":\"2030-04-01T10:00:00Z\"}", manager.headers);
 	CU_ASSERT_EQUAL(r.status, 200);
-	CU_ASSERT_TRUE(has(&r, "\"conflicts\":[{"));
-	CU_ASSERT_TRUE(has(&r, "\"overlap\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"conflicts\":[{"));
+	CU_ASSERT_TRUE(body_has(&r, "\"overlap\""));
 	http_res_release(&r);
-	http(&r, "PATCH", path, "{\"ends_at\":\"2030-04-01T09:00:00Z\"}", manager.headers);
-	CU_ASSERT_EQUAL(r.status, 422);
-	http_res_release(&r);
+	CU_ASSERT_EQUAL(call(&manager, "PATCH", path, "{\"ends_at\":\"2030-04-01T09:00:00Z\"}",
+			     NULL), 422);
 }
 
 static void test_shifts_with_recorded_time_are_not_deleted(void)
 {
 	long long s = shift("2030-04-02T08:00:00Z", "2030-04-02T12:00:00Z", "{\"stagehand\":1}");
 	long long w = new_worker("timed", false, false);
-	char path[64], sql[256];
+	char path[64];
 	struct http_res r;
 
 	CU_ASSERT_EQUAL(assign(&manager, s, w, "stagehand", false, NULL), 201);
-	snprintf(sql, sizeof(sql), "INSERT INTO time_entries (assignment_id, status)"
-		 " SELECT id, 'clocked_in' FROM assignments WHERE shift_id = %lld", s);
-	db_exec_sql(sql);
+	sql("INSERT INTO time_entries (assignment_id, status)"
+	    " SELECT id, 'clocked_in' FROM assignments WHERE shift_id = %lld", s);
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld", s);
 	http(&r, "DELETE", path, NULL, manager.headers);
 	CU_ASSERT_EQUAL(r.status, 409);
-	CU_ASSERT_TRUE(has(&r, "\"time_recorded\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"time_recorded\""));
 	http_res_release(&r);
 	http(&r, "PATCH", path, "{\"starts_at\":\"2030-04-02T09:00:00Z\"}", manager.headers);
 	CU_ASSERT_EQUAL(r.status, 409);   /* nor moved */
 	http_res_release(&r);
-	http(&r, "PATCH", path, "{\"description\":\"still editable\"}", manager.headers);
-	CU_ASSERT_EQUAL(r.status, 200);
-	http_res_release(&r);
+	CU_ASSERT_EQUAL(call(&manager, "PATCH", path, "{\"description\":\"still editable\"}", NULL),
+			200);
 	s = shift("2030-04-03T08:00:00Z", "2030-04-03T12:00:00Z", "{\"stagehand\":1}");
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld", s);
-	http(&r, "DELETE", path, NULL, manager.headers);
-	CU_ASSERT_EQUAL(r.status, 204);
-	http_res_release(&r);
+	CU_ASSERT_EQUAL(call(&manager, "DELETE", path, NULL, NULL), 204);
 }
 
 /*
@@ -466,32 +412,26 @@ static int suite_init(void)
 {
 	if (e2e_init())
 		return 1;
-	db_exec_sql("INSERT INTO client_companies (name) VALUES ('Shift Co'), ('Other Shift Co')");
-	db_exec_sql("INSERT INTO jobs (client_company_id, name) SELECT id, name || ' job'"
-		    " FROM client_companies WHERE name IN ('Shift Co', 'Other Shift Co')");
-	job_id = db_long("SELECT id FROM jobs WHERE name = 'Shift Co job'");
-	other_job_id = db_long("SELECT id FROM jobs WHERE name = 'Other Shift Co job'");
-	db_exec_sql("INSERT INTO users (username, name, role, active, approved) VALUES"
-		    " ('sh-manager', 'Manager', 'manager', true, true),"
-		    " ('sh-chief', 'Chief', 'employee', true, true),"
-		    " ('sh-worker', 'Plain Worker', 'employee', true, true)");
-	db_exec_sql("INSERT INTO certifications (user_id, can_crew_chief) SELECT id, username = 'sh-chief'"
-		    " FROM users WHERE username IN ('sh-chief', 'sh-worker')");
-	db_exec_sql("INSERT INTO users (username, name, role, client_company_id, active, approved)"
-		    " SELECT CASE name WHEN 'Shift Co' THEN 'sh-client' ELSE 'sh-other-client' END,"
-		    "        'Client', 'client', id, true, true"
-		    "   FROM client_companies WHERE name IN ('Shift Co', 'Other Shift Co')");
+	sql("INSERT INTO client_companies (name) VALUES ('Shift Co'), ('Other Shift Co')");
+	sql("INSERT INTO jobs (client_company_id, name) SELECT id, name || ' job'"
+	    " FROM client_companies WHERE name IN ('Shift Co', 'Other Shift Co')");
+	job_id = sql_long("SELECT id FROM jobs WHERE name = 'Shift Co job'");
+	other_job_id = sql_long("SELECT id FROM jobs WHERE name = 'Other Shift Co job'");
+	sql("INSERT INTO users (username, name, role, active, approved) VALUES"
+	    " ('sh-manager', 'Manager', 'manager', true, true),"
+	    " ('sh-chief', 'Chief', 'employee', true, true),"
+	    " ('sh-worker', 'Plain Worker', 'employee', true, true)");
+	sql("INSERT INTO certifications (user_id, can_crew_chief) SELECT id, username = 'sh-chief'"
+	    " FROM users WHERE username IN ('sh-chief', 'sh-worker')");
+	sql("INSERT INTO users (username, name, role, client_company_id, active, approved)"
+	    " SELECT CASE name WHEN 'Shift Co' THEN 'sh-client' ELSE 'sh-other-client' END,"
+	    "        'Client', 'client', id, true, true"
+	    "   FROM client_companies WHERE name IN ('Shift Co', 'Other Shift Co')");
 	if (principal_for("sh-manager", &manager) || principal_for("sh-chief", &chief) ||
 	    principal_for("sh-worker", &worker) || principal_for("sh-client", &client) ||
 	    principal_for("sh-other-client", &other_client))
 		return 1;
 	return serve_start(NULL) > 0 ? 0 : 1;
-}
-
-static int suite_done(void)
-{
-	e2e_done();
-	return 0;
 }
 
 int main(void)
@@ -515,5 +455,5 @@ int main(void)
 		{ NULL, NULL },
 	};
 
-	return cu_run("e2e shifts", suite_init, suite_done, tests);
+	return cu_run("e2e shifts", suite_init, e2e_done, tests);
 }
