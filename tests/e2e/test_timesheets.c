@@ -11,79 +11,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/e2e/audit.h"
 #include "tests/e2e/harness.h"
+#include "tests/e2e/json_at.h"
 #include "tests/e2e/principal.h"
+#include "tests/e2e/seed.h"
 #include "tests/lib/cu.h"
+#include "tests/lib/sql.h"
 
 static struct principal manager, admin, chief, mate, client, other_client;
 static long long company_id, job_id, other_job_id;
 static long long chief_id, mate_id;
 
-static bool has(const struct http_res *r, const char *needle)
-{
-	return r->body.buf && strstr(r->body.buf, needle) != NULL;
-}
-
-/* The first column of the first row as text (a ring of static buffers). */
-static const char *sql_text(const char *sql)
-{
-	static char ring[8][128];
-	static int next;
-	char *out = ring[next++ % 8];
-	PGresult *r = PQexec(db(), sql);
-
-	out[0] = '\0';
-	if (r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
-		snprintf(out, 128, "%s", PQgetvalue(r, 0, 0));
-	else
-		fprintf(stderr, "sql_text(%s): %s", sql, PQerrorMessage(db()));
-	PQclear(r);
-	return out;
-}
-
-/* now() moved by `minutes` as RFC 3339 UTC. */
-static const char *iso_from_now(int minutes)
-{
-	char sql[200];
-
-	snprintf(sql, sizeof(sql), "SELECT to_char((now() + make_interval(mins => %d)) AT TIME ZONE 'UTC',"
-		 " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", minutes);
-	return sql_text(sql);
-}
-
-static long long new_user(const char *username, const char *name, const char *role)
-{
-	char sql[512];
-
-	snprintf(sql, sizeof(sql), "INSERT INTO users (username, name, role, active, approved)"
-		 " VALUES ('%s', '%s', '%s', true, true) RETURNING id", username, name, role);
-	return db_long(sql);
-}
-
 /* A shift of job (times as SQL expressions), its week published. */
 static long long shift_on(long long job, const char *starts, const char *ends)
 {
-	char sql[512];
-	long long id;
+	long long id = seed_shift(job, starts, ends, "{\"stagehand\": 10, \"crew_chief\": 1}");
 
-	snprintf(sql, sizeof(sql), "INSERT INTO shifts (job_id, starts_at, ends_at, required)"
-		 " VALUES (%lld, %s, %s, '{\"stagehand\": 10, \"crew_chief\": 1}') RETURNING id",
-		 job, starts, ends);
-	id = db_long(sql);
-	snprintf(sql, sizeof(sql), "INSERT INTO schedule_weeks (week_start, published, published_at)"
-		 " SELECT es_week_of(starts_at), true, now() FROM shifts WHERE id = %lld"
-		 " ON CONFLICT (week_start) DO UPDATE SET published = true, published_at = now()", id);
-	db_exec_sql(sql);
+	sql("INSERT INTO schedule_weeks (week_start, published, published_at)"
+	    " SELECT es_week_of(starts_at), true, now() FROM shifts WHERE id = %lld"
+	    " ON CONFLICT (week_start) DO UPDATE SET published = true, published_at = now()", id);
 	return id;
-}
-
-static void assign(long long shift, long long user, const char *role)
-{
-	char sql[256];
-
-	snprintf(sql, sizeof(sql), "INSERT INTO assignments (shift_id, user_id, role)"
-		 " VALUES (%lld, %lld, '%s')", shift, user, role);
-	db_exec_sql(sql);
 }
 
 /* A shift around now led by the suite's chief, with the crewmate on it. */
@@ -91,8 +39,8 @@ static long long crew_shift(void)
 {
 	long long s = shift_on(job_id, "now() - interval '3 hours'", "now() + interval '5 hours'");
 
-	assign(s, chief_id, "crew_chief");
-	assign(s, mate_id, "stagehand");
+	seed_assign(s, chief_id, "crew_chief");
+	seed_assign(s, mate_id, "stagehand");
 	return s;
 }
 
@@ -157,37 +105,23 @@ static struct json_object *sheet_item(const struct principal *p, long long shift
 				      struct json_object **root)
 {
 	char path[96];
-	struct http_res r;
-	struct json_object *items, *found = NULL;
+	struct json_object *found = NULL;
+	long status;
 	size_t i;
 
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/timesheet", shift);
-	http(&r, "GET", path, NULL, p->headers);
-	*root = r.status == 200 ? json_tokener_parse(r.body.buf) : NULL;
-	http_res_release(&r);
-	if (!*root || !json_object_object_get_ex(*root, "items", &items))
-		return NULL;
-	for (i = 0; i < json_object_array_length(items); i++) {
-		struct json_object *it = json_object_array_get_idx(items, i), *uid;
+	*root = call_json(p, "GET", path, NULL, &status);
+	if (status != 200) {
+		json_object_put(*root);
+		*root = NULL;
+	}
+	for (i = 0; i < count_at(*root, "items"); i++) {
+		struct json_object *it = json_object_array_get_idx(at(*root, "items"), i);
 
-		if (json_object_object_get_ex(it, "user_id", &uid) && json_object_get_int64(uid) == user)
+		if (int_at(it, "user_id") == user)
 			found = it;
 	}
 	return found;
-}
-
-static const char *str_of(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
-}
-
-static long long int_of(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
 }
 
 /* ---------------------------------------------------------------- the state machine */
@@ -219,46 +153,42 @@ static const char *const matrix[NFIXTURES][NACTIONS] = {
 static long long fixture_setup(enum fixture f, long long *worker, struct principal *own)
 {
 	static int n;
-	char name[32], sql[900];
+	char name[32];
 	long long s = crew_shift();
 
 	snprintf(name, sizeof(name), "sm-worker-%d", n++);
-	*worker = new_user(name, "Matrix Worker", "employee");
+	*worker = seed_user(name, "Matrix Worker", "employee");
 	principal_for(name, own);
-	assign(s, *worker, "stagehand");
+	seed_assign(s, *worker, "stagehand");
 	if (f == F_EMPTY)
 		return s;
-	snprintf(sql, sizeof(sql),
-		 "WITH e AS (INSERT INTO time_entries (assignment_id, status, submitted_at, submitted_by,"
-		 "                                    approved_at, approved_by)"
-		 "           SELECT id, '%s', %s, %s, %s, %s FROM assignments"
-		 "            WHERE shift_id = %lld AND user_id = %lld RETURNING id)"
-		 " INSERT INTO time_entry_pairs (time_entry_id, ordinal, clock_in, clock_out)"
-		 " SELECT id, 1, now() - interval '2 hours', %s FROM e",
-		 f == F_IN ? "clocked_in" : "clocked_out",
-		 f >= F_SUBMITTED ? "now()" : "NULL",
-		 f >= F_SUBMITTED ? "(SELECT id FROM users WHERE username = 'ts-chief')" : "NULL",
-		 f == F_APPROVED ? "now()" : "NULL",
-		 f == F_APPROVED ? "(SELECT id FROM users WHERE username = 'ts-manager')" : "NULL",
-		 s, *worker, f == F_IN ? "NULL" : "now() - interval '1 hour'");
-	db_exec_sql(sql);
+	sql("WITH e AS (INSERT INTO time_entries (assignment_id, status, submitted_at, submitted_by,"
+	    "                                    approved_at, approved_by)"
+	    "           SELECT id, '%s', %s, %s, %s, %s FROM assignments"
+	    "            WHERE shift_id = %lld AND user_id = %lld RETURNING id)"
+	    " INSERT INTO time_entry_pairs (time_entry_id, ordinal, clock_in, clock_out)"
+	    " SELECT id, 1, now() - interval '2 hours', %s FROM e",
+	    f == F_IN ? "clocked_in" : "clocked_out",
+	    f >= F_SUBMITTED ? "now()" : "NULL",
+	    f >= F_SUBMITTED ? "(SELECT id FROM users WHERE username = 'ts-chief')" : "NULL",
+	    f == F_APPROVED ? "now()" : "NULL",
+	    f == F_APPROVED ? "(SELECT id FROM users WHERE username = 'ts-manager')" : "NULL",
+	    s, *worker, f == F_IN ? "NULL" : "now() - interval '1 hour'");
 	return s;
 }
 
 /* Everything about an entry that an action could change, as one text. */
 static const char *fingerprint(long long shift, long long worker)
 {
-	char sql[600];
-
-	snprintf(sql, sizeof(sql),
-		 "SELECT coalesce((SELECT te.status || es_entry_state(te.submitted_at, te.approved_at)"
-		 "                        || coalesce(te.notes, '') || coalesce(te.rejection_reason, '')"
-		 "                        || (SELECT count(*) || coalesce(max(clock_out)::text, 'open')"
-		 "                              FROM time_entry_pairs p WHERE p.time_entry_id = te.id)"
-		 "                   FROM time_entries te JOIN assignments a ON a.id = te.assignment_id"
-		 "                  WHERE a.shift_id = %lld AND a.user_id = %lld), 'none')",
-		 shift, worker);
-	return sql_text(sql);
+	return sql_text("SELECT coalesce((SELECT te.status"
+			"                        || es_entry_state(te.submitted_at, te.approved_at)"
+			"                        || coalesce(te.notes, '') || coalesce(te.rejection_reason, '')"
+			"                        || (SELECT count(*) || coalesce(max(clock_out)::text, 'open')"
+			"                              FROM time_entry_pairs p WHERE p.time_entry_id = te.id)"
+			"                   FROM time_entries te"
+			"                   JOIN assignments a ON a.id = te.assignment_id"
+			"                  WHERE a.shift_id = %lld AND a.user_id = %lld), 'none')",
+			shift, worker);
 }
 
 static long run_action(enum action a, const struct principal *p, long long s, long long worker)
@@ -278,7 +208,7 @@ static long run_action(enum action a, const struct principal *p, long long s, lo
 		char body[256];
 
 		snprintf(body, sizeof(body), "{\"pairs\":[{\"in\":\"%s\",\"out\":\"%s\"}],\"notes\":\"fixed\"}",
-			 iso_from_now(-150), iso_from_now(-30));
+			 rfc3339_from_now(-150 * 60), rfc3339_from_now(-30 * 60));
 		return edit(p, s, worker, body, NULL);
 	}
 	case A_SUBMIT:
@@ -354,62 +284,52 @@ static void test_the_sheet_says_what_each_caller_can_do(void)
 
 static long long fresh_worker(const char *username)
 {
-	return new_user(username, "Clock Worker", "employee");
-}
-
-static long audit_count(const char *action, const char *entity)
-{
-	char sql[200];
-
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit_log WHERE action = '%s' AND entity = '%s'",
-		 action, entity);
-	return db_long(sql);
+	return seed_user(username, "Clock Worker", "employee");
 }
 
 static void test_clock_in_and_out_up_to_the_pair_limit_each_audited(void)
 {
 	long long s = crew_shift(), w = fresh_worker("clock-pairs");
-	long ins = audit_count("clock_in", "time_entry"), outs = audit_count("clock_out", "time_entry");
+	long ins = audit_count("time_entry", "clock_in"), outs = audit_count("time_entry", "clock_out");
 	struct http_res r;
 	int i;
 
-	assign(s, w, "stagehand");
+	seed_assign(s, w, "stagehand");
 	CU_ASSERT_EQUAL(clock_action(&chief, s, w, "out", &r), 409);
-	CU_ASSERT_TRUE(has(&r, "\"rule\":\"not_clocked_in\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"rule\":\"not_clocked_in\""));
 	http_res_release(&r);
 	for (i = 0; i < 3; i++) {
 		CU_ASSERT_EQUAL(clock_action(&chief, s, w, "in", NULL), 200);
 		CU_ASSERT_EQUAL(clock_action(&chief, s, w, "in", &r), 409);
-		CU_ASSERT_TRUE(has(&r, "\"rule\":\"already_clocked_in\""));
+		CU_ASSERT_TRUE(body_has(&r, "\"rule\":\"already_clocked_in\""));
 		http_res_release(&r);
 		CU_ASSERT_EQUAL(clock_action(&manager, s, w, "out", NULL), 200);
 	}
 	CU_ASSERT_EQUAL(clock_action(&chief, s, w, "in", &r), 409);   /* settings.max_clock_pairs = 3 */
-	CU_ASSERT_TRUE(has(&r, "\"rule\":\"max_clock_pairs\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"rule\":\"max_clock_pairs\""));
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(audit_count("clock_in", "time_entry"), ins + 3);
-	CU_ASSERT_EQUAL(audit_count("clock_out", "time_entry"), outs + 3);
-	{
-		char sql[800];
-
-		/* the trail holds the entry before and after each action */
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit_log l JOIN time_entries te ON te.id = l.entity_id"
-			 " JOIN assignments a ON a.id = te.assignment_id WHERE a.shift_id = %lld AND a.user_id = %lld"
-			 " AND l.entity = 'time_entry' AND l.actor_id = %lld"
-			 " AND ((l.action = 'clock_in' AND l.before ->> 'status' IN ('not_started', 'clocked_out')"
-			 "       AND l.after ->> 'status' = 'clocked_in')"
-			 "   OR (l.action = 'clock_out' AND l.before ->> 'status' = 'clocked_in'"
-			 "       AND l.after ->> 'status' = 'clocked_out'))", s, w, chief_id);
-		CU_ASSERT_EQUAL(db_long(sql), 3);
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit_log l JOIN time_entries te ON te.id = l.entity_id"
-			 " JOIN assignments a ON a.id = te.assignment_id WHERE a.shift_id = %lld AND a.user_id = %lld"
-			 " AND l.action = 'clock_in' AND l.before ->> 'status' = 'not_started'"
-			 " AND jsonb_array_length(l.after -> 'pairs') = 1", s, w);
-		CU_ASSERT_EQUAL(db_long(sql), 1);
-	}
+	CU_ASSERT_EQUAL(audit_count("time_entry", "clock_in"), ins + 3);
+	CU_ASSERT_EQUAL(audit_count("time_entry", "clock_out"), outs + 3);
+	/* the trail holds the entry before and after each action */
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM audit_log l"
+				 " JOIN time_entries te ON te.id = l.entity_id"
+				 " JOIN assignments a ON a.id = te.assignment_id"
+				 " WHERE a.shift_id = %lld AND a.user_id = %lld"
+				 " AND l.entity = 'time_entry' AND l.actor_id = %lld"
+				 " AND ((l.action = 'clock_in'"
+				 "       AND l.before ->> 'status' IN ('not_started', 'clocked_out')"
+				 "       AND l.after ->> 'status' = 'clocked_in')"
+				 "   OR (l.action = 'clock_out' AND l.before ->> 'status' = 'clocked_in'"
+				 "       AND l.after ->> 'status' = 'clocked_out'))", s, w, chief_id), 3);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM audit_log l"
+				 " JOIN time_entries te ON te.id = l.entity_id"
+				 " JOIN assignments a ON a.id = te.assignment_id"
+				 " WHERE a.shift_id = %lld AND a.user_id = %lld"
+				 " AND l.action = 'clock_in' AND l.before ->> 'status' = 'not_started'"
+				 " AND jsonb_array_length(l.after -> 'pairs') = 1", s, w), 1);
 	CU_ASSERT_EQUAL(clock_action(&chief, s, w, "sideways", NULL), 422);
 	CU_ASSERT_EQUAL(clock_action(&chief, s, mate_id + 100000, "in", &r), 422);   /* not on the shift */
-	CU_ASSERT_TRUE(has(&r, "\"user_id\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"user_id\""));
 	http_res_release(&r);
 }
 
@@ -419,10 +339,10 @@ static void test_a_chief_clocks_only_on_the_shift_they_lead(void)
 							 "now() + interval '6 hours'");
 	long long w = fresh_worker("clock-scope");
 
-	assign(mine, w, "stagehand");
-	assign(other, mate_id, "stagehand");
+	seed_assign(mine, w, "stagehand");
+	seed_assign(other, mate_id, "stagehand");
 	CU_ASSERT_EQUAL(clock_action(&chief, other, mate_id, "in", NULL), 404);   /* not on it at all */
-	assign(other, chief_id, "stagehand");
+	seed_assign(other, chief_id, "stagehand");
 	CU_ASSERT_EQUAL(clock_action(&chief, other, mate_id, "in", NULL), 403);   /* on it, not leading */
 	CU_ASSERT_EQUAL(clock_action(&mate, mine, w, "in", NULL), 403);
 	CU_ASSERT_EQUAL(clock_action(&chief, mine, w, "in", NULL), 200);
@@ -433,11 +353,11 @@ static void test_a_worker_is_never_clocked_in_on_two_shifts_at_once(void)
 	long long a = crew_shift(), b = crew_shift(), w = fresh_worker("clock-twice");
 	struct http_res r;
 
-	assign(a, w, "stagehand");
-	assign(b, w, "stagehand");
+	seed_assign(a, w, "stagehand");
+	seed_assign(b, w, "stagehand");
 	CU_ASSERT_EQUAL(clock_action(&chief, a, w, "in", NULL), 200);
 	CU_ASSERT_EQUAL(clock_action(&manager, b, w, "in", &r), 409);
-	CU_ASSERT_TRUE(has(&r, "\"rule\":\"clocked_in_elsewhere\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"rule\":\"clocked_in_elsewhere\""));
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(clock_action(&chief, a, w, "out", NULL), 200);
 	CU_ASSERT_EQUAL(clock_action(&manager, b, w, "in", NULL), 200);
@@ -449,9 +369,9 @@ static void test_clocking_far_from_the_shift_is_refused(void)
 	long long w = fresh_worker("clock-early");
 	struct http_res r;
 
-	assign(s, w, "stagehand");
+	seed_assign(s, w, "stagehand");
 	CU_ASSERT_EQUAL(clock_action(&manager, s, w, "in", &r), 409);
-	CU_ASSERT_TRUE(has(&r, "\"rule\":\"outside_clock_window\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"rule\":\"outside_clock_window\""));
 	http_res_release(&r);
 }
 
@@ -461,34 +381,33 @@ static void test_absent_only_while_nothing_is_recorded(void)
 	char body[96];
 	struct http_res r;
 
-	assign(s, w, "stagehand");
-	assign(s, w2, "stagehand");
+	seed_assign(s, w, "stagehand");
+	seed_assign(s, w2, "stagehand");
 	snprintf(body, sizeof(body), "{\"user_id\":%lld,\"role\":\"stagehand\"}", w);
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "absent", body, &r), 200);
-	CU_ASSERT_TRUE(has(&r, "\"status\" : \"absent\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"status\" : \"absent\""));
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "absent", body, &r), 409);
-	CU_ASSERT_TRUE(has(&r, "\"rule\":\"already_absent\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"rule\":\"already_absent\""));
 	http_res_release(&r);
 	/* turned up after all */
 	CU_ASSERT_EQUAL(clock_action(&chief, s, w, "in", NULL), 200);
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "absent", body, &r), 409);
-	CU_ASSERT_TRUE(has(&r, "\"rule\":\"time_recorded\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"rule\":\"time_recorded\""));
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(audit_count("absent", "time_entry") >= 1, 1);
+	CU_ASSERT_EQUAL(audit_count("time_entry", "absent") >= 1, 1);
 }
 
 static void test_ending_the_shift_clocks_out_everyone_still_in(void)
 {
 	long long s = crew_shift(), w1 = fresh_worker("end-1"), w2 = fresh_worker("end-2");
 	long long w3 = fresh_worker("end-3");
-	long ends = audit_count("end_shift", "time_entry");
-	char sql[200];
+	long ends = audit_count("time_entry", "end_shift");
 	struct http_res r;
 
-	assign(s, w1, "stagehand");
-	assign(s, w2, "stagehand");
-	assign(s, w3, "stagehand");
+	seed_assign(s, w1, "stagehand");
+	seed_assign(s, w2, "stagehand");
+	seed_assign(s, w3, "stagehand");
 	CU_ASSERT_EQUAL(clock_action(&chief, s, w1, "in", NULL), 200);
 	CU_ASSERT_EQUAL(clock_action(&chief, s, w2, "in", NULL), 200);
 	CU_ASSERT_EQUAL(clock_action(&chief, s, w3, "in", NULL), 200);
@@ -496,16 +415,15 @@ static void test_ending_the_shift_clocks_out_everyone_still_in(void)
 	CU_ASSERT_EQUAL(shift_post(&mate, s, "end", NULL, NULL), 403);
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "end", "{\"now\":true}", NULL), 400);
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "end", NULL, &r), 200);
-	CU_ASSERT_TRUE(has(&r, "\"items\":["));
-	CU_ASSERT_FALSE(has(&r, "\"clocked_in\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"items\":["));
+	CU_ASSERT_FALSE(body_has(&r, "\"clocked_in\""));
 	http_res_release(&r);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM time_entry_pairs p JOIN time_entries te"
-		 " ON te.id = p.time_entry_id JOIN assignments a ON a.id = te.assignment_id"
-		 " WHERE a.shift_id = %lld AND p.clock_out IS NULL", s);
-	CU_ASSERT_EQUAL(db_long(sql), 0);
-	CU_ASSERT_EQUAL(audit_count("end_shift", "time_entry"), ends + 2);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM time_entry_pairs p JOIN time_entries te"
+				 " ON te.id = p.time_entry_id JOIN assignments a ON a.id = te.assignment_id"
+				 " WHERE a.shift_id = %lld AND p.clock_out IS NULL", s), 0);
+	CU_ASSERT_EQUAL(audit_count("time_entry", "end_shift"), ends + 2);
 	CU_ASSERT_EQUAL(shift_post(&manager, s, "end", "{}", NULL), 200);   /* nobody left: nothing to do */
-	CU_ASSERT_EQUAL(audit_count("end_shift", "time_entry"), ends + 2);
+	CU_ASSERT_EQUAL(audit_count("time_entry", "end_shift"), ends + 2);
 }
 
 struct racer {
@@ -527,10 +445,9 @@ static void test_a_manager_and_the_chief_racing_to_clock_one_person_in_one_wins(
 	long long s = crew_shift(), w = fresh_worker("raced");
 	struct racer r[16];
 	pthread_t t[16];
-	char sql[200];
 	int i, won = 0;
 
-	assign(s, w, "stagehand");
+	seed_assign(s, w, "stagehand");
 	for (i = 0; i < 16; i++) {
 		r[i] = (struct racer){ i % 2 ? &chief : &manager, s, w, 0 };
 		pthread_create(&t[i], NULL, race_one, &r[i]);
@@ -541,10 +458,9 @@ static void test_a_manager_and_the_chief_racing_to_clock_one_person_in_one_wins(
 		CU_ASSERT(r[i].status == 200 || r[i].status == 409);
 	}
 	CU_ASSERT_EQUAL(won, 1);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM time_entry_pairs p JOIN time_entries te"
-		 " ON te.id = p.time_entry_id JOIN assignments a ON a.id = te.assignment_id"
-		 " WHERE a.shift_id = %lld AND a.user_id = %lld", s, w);
-	CU_ASSERT_EQUAL(db_long(sql), 1);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM time_entry_pairs p JOIN time_entries te"
+				 " ON te.id = p.time_entry_id JOIN assignments a ON a.id = te.assignment_id"
+				 " WHERE a.shift_id = %lld AND a.user_id = %lld", s, w), 1);
 }
 
 /* ---------------------------------------------------------------- editing */
@@ -557,9 +473,9 @@ static void expect_pairs_problem(long long s, long long w, const char *body, con
 
 	CU_ASSERT_EQUAL(edit(&manager, s, w, body, &r), 422);
 	snprintf(needle, sizeof(needle), "\"%s\":\"", field);
-	if (!has(&r, needle) || !has(&r, reason_part))
+	if (!body_has(&r, needle) || !body_has(&r, reason_part))
 		fprintf(stderr, "expected %s (%s), got %s\n", field, reason_part, r.body.buf);
-	CU_ASSERT_TRUE(has(&r, needle) && has(&r, reason_part));
+	CU_ASSERT_TRUE(body_has(&r, needle) && body_has(&r, reason_part));
 	http_res_release(&r);
 }
 
@@ -569,15 +485,15 @@ static void test_edited_pairs_follow_every_rule(void)
 	char body[512], t0[32], t1[32], t2[32], t3[32], t4[32], t5[32];
 	struct http_res r;
 
-	snprintf(t0, sizeof(t0), "%s", iso_from_now(-170));
-	snprintf(t1, sizeof(t1), "%s", iso_from_now(-120));
-	snprintf(t2, sizeof(t2), "%s", iso_from_now(-100));
-	snprintf(t3, sizeof(t3), "%s", iso_from_now(-60));
-	snprintf(t4, sizeof(t4), "%s", iso_from_now(-40));
-	snprintf(t5, sizeof(t5), "%s", iso_from_now(-20));
+	snprintf(t0, sizeof(t0), "%s", rfc3339_from_now(-170 * 60));
+	snprintf(t1, sizeof(t1), "%s", rfc3339_from_now(-120 * 60));
+	snprintf(t2, sizeof(t2), "%s", rfc3339_from_now(-100 * 60));
+	snprintf(t3, sizeof(t3), "%s", rfc3339_from_now(-60 * 60));
+	snprintf(t4, sizeof(t4), "%s", rfc3339_from_now(-40 * 60));
+	snprintf(t5, sizeof(t5), "%s", rfc3339_from_now(-20 * 60));
 
-	assign(s, w, "stagehand");
-	assign(other, w, "general");
+	seed_assign(s, w, "stagehand");
+	seed_assign(other, w, "general");
 	expect_pairs_problem(s, w, one_pair(t1, t0), "pairs[0].out", "must be after in");
 	snprintf(body, sizeof(body), "{\"pairs\":[{\"in\":\"%s\",\"out\":\"%s\"},{\"in\":\"%s\",\"out\":\"%s\"}]}",
 		 t2, t3, t0, t1);
@@ -586,13 +502,15 @@ static void test_edited_pairs_follow_every_rule(void)
 		 t0, t2, t1, t3);
 	expect_pairs_problem(s, w, body, "pairs[1].in", "without overlap");
 	snprintf(body, sizeof(body), "{\"pairs\":[{\"in\":\"%s\",\"out\":\"%s\"},{\"in\":\"%s\",\"out\":\"%s\"},"
-		 "{\"in\":\"%s\",\"out\":\"%s\"},{\"in\":\"%s\"}]}", t0, t1, t2, t3, t4, t5, iso_from_now(-10));
+		 "{\"in\":\"%s\",\"out\":\"%s\"},{\"in\":\"%s\"}]}", t0, t1, t2, t3, t4, t5,
+		 rfc3339_from_now(-10 * 60));
 	expect_pairs_problem(s, w, body, "pairs", "at most 3 pairs");
 	snprintf(body, sizeof(body), "{\"pairs\":[{\"in\":\"%s\"},{\"in\":\"%s\",\"out\":\"%s\"}]}", t0, t2, t3);
 	expect_pairs_problem(s, w, body, "pairs[0].out", "only the last pair may be open");
-	expect_pairs_problem(s, w, one_pair(iso_from_now(-60 * 20), t0), "pairs[0].in",
+	expect_pairs_problem(s, w, one_pair(rfc3339_from_now(-20 * 60 * 60), t0), "pairs[0].in",
 			     "within 12 hours of the shift");
-	expect_pairs_problem(s, w, one_pair(t5, iso_from_now(30)), "pairs[0].out", "in the future");
+	expect_pairs_problem(s, w, one_pair(t5, rfc3339_from_now(30 * 60)), "pairs[0].out",
+			     "in the future");
 	expect_pairs_problem(s, w, one_pair("2026-02-30T08:00:00Z", t0), "pairs[0]", "RFC 3339");
 	expect_pairs_problem(s, w, one_pair("yesterday", t0), "pairs[0]", "RFC 3339");
 	/* the same person's time on another shift or role cannot overlap */
@@ -625,12 +543,12 @@ static void test_edited_pairs_follow_every_rule(void)
 	snprintf(body, sizeof(body), "{\"pairs\":[{\"in\":\"%s\",\"out\":\"%s\"},{\"in\":\"%s\"}],"
 		 "\"notes\":\"left for lunch, \\\"back\\\" late\"}", t3, t4, t5);
 	CU_ASSERT_EQUAL(edit(&manager, s, w, body, &r), 200);
-	CU_ASSERT_TRUE(has(&r, "\"status\" : \"clocked_in\""));
-	CU_ASSERT_TRUE(has(&r, "\"total_minutes\" : 20"));
-	CU_ASSERT_TRUE(has(&r, "left for lunch, \\\"back\\\" late"));
+	CU_ASSERT_TRUE(body_has(&r, "\"status\" : \"clocked_in\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"total_minutes\" : 20"));
+	CU_ASSERT_TRUE(body_has(&r, "left for lunch, \\\"back\\\" late"));
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(clock_action(&chief, s, w, "out", NULL), 200);
-	CU_ASSERT_EQUAL(audit_count("edit", "time_entry") >= 2, 1);
+	CU_ASSERT_EQUAL(audit_count("time_entry", "edit") >= 2, 1);
 }
 
 /* ---------------------------------------------------------------- submit, approve, reject */
@@ -648,23 +566,24 @@ static void test_reject_needs_a_reason_and_makes_a_draft_again(void)
 	CU_ASSERT_EQUAL(shift_post(&manager, s, "timesheet/reject", body, NULL), 422);
 	CU_ASSERT_EQUAL(decide(&manager, s, w, "reject"), 200);
 	item = sheet_item(&own, s, w, &root);
-	CU_ASSERT_STRING_EQUAL(str_of(item, "state"), "draft");
+	CU_ASSERT_STRING_EQUAL(str_at(item, "state"), "draft");
 	CU_ASSERT_TRUE(json_object_object_get_ex(item, "rejection", &rejection));
-	CU_ASSERT_STRING_EQUAL(str_of(rejection, "reason"), "hours do not match the sign-in sheet");
+	CU_ASSERT_STRING_EQUAL(str_at(rejection, "reason"), "hours do not match the sign-in sheet");
 	json_object_put(root);
 	/* the worker fixes it and submits again; the rejection is cleared */
-	CU_ASSERT_EQUAL(edit(&own, s, w, one_pair(iso_from_now(-150), iso_from_now(-70)), NULL), 200);
+	CU_ASSERT_EQUAL(edit(&own, s, w, one_pair(rfc3339_from_now(-150 * 60),
+						  rfc3339_from_now(-70 * 60)), NULL), 200);
 	CU_ASSERT_EQUAL(submit(&own, s, w), 200);
 	item = sheet_item(&manager, s, w, &root);
-	CU_ASSERT_STRING_EQUAL(str_of(item, "state"), "submitted");
+	CU_ASSERT_STRING_EQUAL(str_at(item, "state"), "submitted");
 	CU_ASSERT_TRUE(json_object_object_get_ex(item, "rejection", &rejection) && !rejection);
-	CU_ASSERT_EQUAL(int_of(item, "total_minutes"), 80);
+	CU_ASSERT_EQUAL(int_at(item, "total_minutes"), 80);
 	json_object_put(root);
 	CU_ASSERT_EQUAL(decide(&manager, s, w, "approve"), 200);
 	CU_ASSERT_EQUAL(edit(&manager, s, w, "{\"pairs\":[]}", NULL), 409);   /* frozen */
 	CU_ASSERT_EQUAL(decide(&admin, s, w, "reject"), 409);
-	CU_ASSERT_EQUAL(audit_count("reject", "time_entry") >= 1, 1);
-	CU_ASSERT_EQUAL(audit_count("approve", "time_entry") >= 1, 1);
+	CU_ASSERT_EQUAL(audit_count("time_entry", "reject") >= 1, 1);
+	CU_ASSERT_EQUAL(audit_count("time_entry", "approve") >= 1, 1);
 }
 
 static void test_submitting_the_whole_sheet_is_all_or_nothing(void)
@@ -673,13 +592,14 @@ static void test_submitting_the_whole_sheet_is_all_or_nothing(void)
 	char body[160];
 	struct http_res r;
 
-	assign(s, w1, "stagehand");
-	assign(s, w2, "stagehand");
-	CU_ASSERT_EQUAL(edit(&chief, s, w1, one_pair(iso_from_now(-170), iso_from_now(-10)), NULL), 200);
+	seed_assign(s, w1, "stagehand");
+	seed_assign(s, w2, "stagehand");
+	CU_ASSERT_EQUAL(edit(&chief, s, w1, one_pair(rfc3339_from_now(-170 * 60),
+						     rfc3339_from_now(-10 * 60)), NULL), 200);
 	CU_ASSERT_EQUAL(clock_action(&chief, s, w2, "in", NULL), 200);
 	/* the chief and the crewmate never clocked: not started */
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "timesheet/submit", "{}", &r), 409);
-	CU_ASSERT_TRUE(has(&r, "\"rule\":\"not_started\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"rule\":\"not_started\""));
 	http_res_release(&r);
 	snprintf(body, sizeof(body), "{\"user_id\":%lld,\"role\":\"stagehand\"}", mate_id);
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "absent", body, NULL), 200);
@@ -687,19 +607,15 @@ static void test_submitting_the_whole_sheet_is_all_or_nothing(void)
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "absent", body, NULL), 200);
 	/* one still clocked in: nothing is submitted */
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "timesheet/submit", NULL, &r), 409);
-	CU_ASSERT_TRUE(has(&r, "\"rule\":\"open_pair\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"rule\":\"open_pair\""));
 	http_res_release(&r);
-	{
-		char sql[200];
-
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM time_entries te JOIN assignments a"
-			 " ON a.id = te.assignment_id WHERE te.submitted_at IS NOT NULL AND a.shift_id = %lld", s);
-		CU_ASSERT_EQUAL(db_long(sql), 0);
-	}
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM time_entries te JOIN assignments a"
+				 " ON a.id = te.assignment_id WHERE te.submitted_at IS NOT NULL"
+				 " AND a.shift_id = %lld", s), 0);
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "end", NULL, NULL), 200);
 	snprintf(body, sizeof(body), "{\"user_ids\":[%lld,%lld]}", w1, 999999LL);
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "timesheet/submit", body, &r), 422);
-	CU_ASSERT_TRUE(has(&r, "\"user_ids\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"user_ids\""));
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(shift_post(&mate, s, "timesheet/submit", body, NULL), 422);
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "timesheet/submit", "{\"user_ids\":[\"x\"]}", NULL), 422);
@@ -708,13 +624,13 @@ static void test_submitting_the_whole_sheet_is_all_or_nothing(void)
 	snprintf(body, sizeof(body), "{\"user_ids\":[%lld]}", w1);
 	CU_ASSERT_EQUAL(shift_post(&mate, s, "timesheet/submit", body, NULL), 403);   /* not theirs */
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "timesheet/submit", NULL, &r), 200);
-	CU_ASSERT_TRUE(has(&r, "\"state\":\"submitted\""));
-	CU_ASSERT_FALSE(has(&r, "\"state\":\"draft\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"state\":\"submitted\""));
+	CU_ASSERT_FALSE(body_has(&r, "\"state\":\"draft\""));
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "timesheet/submit", NULL, &r), 409);
-	CU_ASSERT_TRUE(has(&r, "\"rule\":\"nothing_to_submit\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"rule\":\"nothing_to_submit\""));
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(audit_count("submit", "time_entry") >= 4, 1);
+	CU_ASSERT_EQUAL(audit_count("time_entry", "submit") >= 4, 1);
 }
 
 /* ---------------------------------------------------------------- who sees what */
@@ -728,80 +644,69 @@ static void test_each_role_sees_its_part_of_the_sheet(void)
 	char path[96];
 	struct http_res r;
 
-	assign(s, draft, "stagehand");
+	seed_assign(s, draft, "stagehand");
 	CU_ASSERT_EQUAL(edit(&manager, s, w, "{\"pairs\":[]}", NULL), 409);
-	CU_ASSERT_EQUAL(edit(&chief, s, draft, one_pair(iso_from_now(-120), iso_from_now(-60)), NULL), 200);
-	db_exec_sql("UPDATE time_entries SET notes = 'internal note' WHERE approved_at IS NOT NULL");
-	new_user("ts-stranger", "Stranger", "employee");
+	CU_ASSERT_EQUAL(edit(&chief, s, draft, one_pair(rfc3339_from_now(-120 * 60),
+							rfc3339_from_now(-60 * 60)), NULL), 200);
+	sql("UPDATE time_entries SET notes = 'internal note' WHERE approved_at IS NOT NULL");
+	seed_user("ts-stranger", "Stranger", "employee");
 	principal_for("ts-stranger", &stranger);
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/timesheet", s);
 
 	http(&r, "GET", path, NULL, manager.headers);
-	CU_ASSERT_TRUE(has(&r, "\"Matrix Worker\"") && has(&r, "\"Clock Worker\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"Matrix Worker\"") && body_has(&r, "\"Clock Worker\""));
 	http_res_release(&r);
 	http(&r, "GET", path, NULL, chief.headers);
-	CU_ASSERT_TRUE(has(&r, "\"Matrix Worker\"") && has(&r, "\"Clock Worker\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"Matrix Worker\"") && body_has(&r, "\"Clock Worker\""));
 	http_res_release(&r);
 	http(&r, "GET", path, NULL, own.headers);
 	CU_ASSERT_EQUAL(r.status, 200);
-	CU_ASSERT_TRUE(has(&r, "\"Matrix Worker\""));
-	CU_ASSERT_FALSE(has(&r, "\"Clock Worker\"") || has(&r, "\"Chief\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"Matrix Worker\""));
+	CU_ASSERT_FALSE(body_has(&r, "\"Clock Worker\"") || body_has(&r, "\"Chief\""));
 	http_res_release(&r);
 	http(&r, "GET", path, NULL, client.headers);
 	CU_ASSERT_EQUAL(r.status, 200);
-	CU_ASSERT_TRUE(has(&r, "\"Matrix Worker\""));
-	CU_ASSERT_FALSE(has(&r, "\"Clock Worker\""));   /* a draft */
-	CU_ASSERT_FALSE(has(&r, "internal note"));
+	CU_ASSERT_TRUE(body_has(&r, "\"Matrix Worker\""));
+	CU_ASSERT_FALSE(body_has(&r, "\"Clock Worker\""));   /* a draft */
+	CU_ASSERT_FALSE(body_has(&r, "internal note"));
 	http_res_release(&r);
-	http(&r, "GET", path, NULL, other_client.headers);
-	CU_ASSERT_EQUAL(r.status, 404);
-	http_res_release(&r);
-	http(&r, "GET", path, NULL, stranger.headers);
-	CU_ASSERT_EQUAL(r.status, 404);
-	http_res_release(&r);
+	CU_ASSERT_EQUAL(call(&other_client, "GET", path, NULL, NULL), 404);
+	CU_ASSERT_EQUAL(call(&stranger, "GET", path, NULL, NULL), 404);
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/timesheet", other);
-	http(&r, "GET", path, NULL, client.headers);
-	CU_ASSERT_EQUAL(r.status, 404);
-	http_res_release(&r);
+	CU_ASSERT_EQUAL(call(&client, "GET", path, NULL, NULL), 404);
 
 	/* /timesheets: a client only approved entries of their company, an employee their own */
 	http(&r, "GET", "/api/v1/timesheets?status=draft", NULL, client.headers);
-	CU_ASSERT_TRUE(has(&r, "\"total\" : 0"));
+	CU_ASSERT_TRUE(body_has(&r, "\"total\" : 0"));
 	http_res_release(&r);
 	http(&r, "GET", "/api/v1/timesheets?limit=500", NULL, client.headers);
 	CU_ASSERT_EQUAL(r.status, 200);
-	CU_ASSERT_FALSE(has(&r, "\"state\" : \"draft\"") || has(&r, "\"state\" : \"submitted\""));
-	CU_ASSERT_FALSE(has(&r, "internal note"));
+	CU_ASSERT_FALSE(body_has(&r, "\"state\" : \"draft\"") ||
+			body_has(&r, "\"state\" : \"submitted\""));
+	CU_ASSERT_FALSE(body_has(&r, "internal note"));
 	http_res_release(&r);
 	http(&r, "GET", "/api/v1/timesheets", NULL, other_client.headers);
-	CU_ASSERT_TRUE(has(&r, "\"total\" : 0"));
+	CU_ASSERT_TRUE(body_has(&r, "\"total\" : 0"));
 	http_res_release(&r);
 	http(&r, "GET", "/api/v1/timesheets", NULL, own.headers);
-	CU_ASSERT_TRUE(has(&r, "\"total\" : 1"));
+	CU_ASSERT_TRUE(body_has(&r, "\"total\" : 1"));
 	http_res_release(&r);
-	http(&r, "GET", "/api/v1/timesheets?status=waiting", NULL, manager.headers);
-	CU_ASSERT_EQUAL(r.status, 422);
-	http_res_release(&r);
-	http(&r, "GET", "/api/v1/timesheets?from=2026-13-01", NULL, manager.headers);
-	CU_ASSERT_EQUAL(r.status, 422);
-	http_res_release(&r);
+	CU_ASSERT_EQUAL(call(&manager, "GET", "/api/v1/timesheets?status=waiting", NULL, NULL),
+			422);
+	CU_ASSERT_EQUAL(call(&manager, "GET", "/api/v1/timesheets?from=2026-13-01", NULL, NULL),
+			422);
 }
 
 static void test_employees_do_not_see_unpublished_weeks(void)
 {
 	long long s = shift_on(job_id, "'2031-06-03T08:00:00Z'", "'2031-06-03T16:00:00Z'");
 	char path[96];
-	struct http_res r;
 
-	assign(s, chief_id, "crew_chief");
-	db_exec_sql("UPDATE schedule_weeks SET published = false WHERE week_start = '2031-06-02'");
+	seed_assign(s, chief_id, "crew_chief");
+	sql("UPDATE schedule_weeks SET published = false WHERE week_start = '2031-06-02'");
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/timesheet", s);
-	http(&r, "GET", path, NULL, chief.headers);
-	CU_ASSERT_EQUAL(r.status, 404);
-	http_res_release(&r);
-	http(&r, "GET", path, NULL, manager.headers);
-	CU_ASSERT_EQUAL(r.status, 200);
-	http_res_release(&r);
+	CU_ASSERT_EQUAL(call(&chief, "GET", path, NULL, NULL), 404);
+	CU_ASSERT_EQUAL(call(&manager, "GET", path, NULL, NULL), 200);
 	CU_ASSERT_EQUAL(shift_post(&chief, s, "end", NULL, NULL), 404);
 }
 
@@ -816,7 +721,7 @@ static long long worked(long long user, const char *starts, const char *ends, bo
 	snprintf(a, sizeof(a), "'%s'", starts);
 	snprintf(b, sizeof(b), "'%s'", ends);
 	s = shift_on(job_id, a, b);
-	assign(s, user, "stagehand");
+	seed_assign(s, user, "stagehand");
 	CU_ASSERT_EQUAL(edit(&manager, s, user, one_pair(starts, ends), NULL), 200);
 	if (submitted)
 		CU_ASSERT_EQUAL(submit(&manager, s, user), 200);
@@ -834,8 +739,8 @@ static long long tier_minutes(struct json_object *item, const char *period, int 
 	for (i = 0; i < json_object_array_length(tiers); i++) {
 		struct json_object *t = json_object_array_get_idx(tiers, i);
 
-		if (!strcmp(str_of(t, "period"), period) && int_of(t, "after_hours") == after_hours)
-			return int_of(t, "minutes");
+		if (!strcmp(str_at(t, "period"), period) && int_at(t, "after_hours") == after_hours)
+			return int_at(t, "minutes");
 	}
 	return -1;
 }
@@ -845,7 +750,7 @@ static void expect_hours(const char *what, long long s, long long user, long lon
 			 long long regular, long long daily15, long long daily20, long long weekly15)
 {
 	struct json_object *root, *item = sheet_item(&manager, s, user, &root);
-	long long got[5] = { int_of(item, "total_minutes"), int_of(item, "regular_minutes"),
+	long long got[5] = { int_at(item, "total_minutes"), int_at(item, "regular_minutes"),
 			     tier_minutes(item, "daily", 8), tier_minutes(item, "daily", 12),
 			     tier_minutes(item, "weekly", 40) };
 	long long want[5] = { total, regular, daily15, daily20, weekly15 };
@@ -855,7 +760,7 @@ static void expect_hours(const char *what, long long s, long long user, long lon
 			what, got[0], got[1], got[2], got[3], got[4], want[0], want[1], want[2], want[3],
 			want[4]);
 	CU_ASSERT_EQUAL(memcmp(got, want, sizeof(got)), 0);
-	CU_ASSERT_EQUAL(int_of(item, "overtime_minutes"), total - regular);
+	CU_ASSERT_EQUAL(int_at(item, "overtime_minutes"), total - regular);
 	json_object_put(root);
 }
 
@@ -1005,18 +910,16 @@ static void test_csv_quotes_commas_quotes_newlines_and_keeps_utf8(void)
 {
 	const char *csv_headers[5] = { NULL, NULL, NULL, "Accept: text/csv", NULL };
 	long long co, job, s, zoe, eq;
-	char sql[400], path[96], expected[2048];
+	char path[96], expected[2048];
 	struct http_res r;
 
-	co = db_long("INSERT INTO client_companies (name) VALUES ('Acme, \"Quoted\" Ltd') RETURNING id");
-	snprintf(sql, sizeof(sql), "INSERT INTO jobs (client_company_id, name)"
-		 " VALUES (%lld, E'Load-in\\nStage Left') RETURNING id", co);
-	job = db_long(sql);
+	co = seed_company("Acme, \"Quoted\" Ltd");
+	job = seed_job(co, "Load-in\nStage Left");
 	s = shift_on(job, "'2026-10-05T08:00:00Z'", "'2026-10-05T12:00:00Z'");
-	zoe = new_user("csv-zoe", "Zoë Ñúñez", "employee");
-	eq = new_user("csv-formula", "=HYPERLINK(\"x\")", "employee");
-	assign(s, zoe, "stagehand");
-	assign(s, eq, "stagehand");
+	zoe = seed_user("csv-zoe", "Zoë Ñúñez", "employee");
+	eq = seed_user("csv-formula", "=HYPERLINK(\"x\")", "employee");
+	seed_assign(s, zoe, "stagehand");
+	seed_assign(s, eq, "stagehand");
 	CU_ASSERT_EQUAL(edit(&manager, s, zoe, one_pair("2026-10-05T08:00:00Z", "2026-10-05T12:00:00Z"),
 			     NULL), 200);
 	CU_ASSERT_EQUAL(submit(&manager, s, zoe), 200);
@@ -1047,10 +950,10 @@ static void test_csv_quotes_commas_quotes_newlines_and_keeps_utf8(void)
 	http_res_release(&r);
 
 	/* the overtime column and the approved-only view of the client */
-	snprintf(path, sizeof(path), "/api/v1/timesheets?user_id=%ld",
-		 db_long("SELECT id FROM users WHERE username = 'ot-9h'"));
+	snprintf(path, sizeof(path), "/api/v1/timesheets?user_id=%lld",
+		 seed_user_id("ot-9h"));
 	http(&r, "GET", path, NULL, csv_headers);
-	CU_ASSERT_TRUE(has(&r, ",540,480,60,daily>8h@1.5x=60,clocked_out,submitted\r\n"));
+	CU_ASSERT_TRUE(body_has(&r, ",540,480,60,daily>8h@1.5x=60,clocked_out,submitted\r\n"));
 	http_res_release(&r);
 }
 
@@ -1063,34 +966,37 @@ static void expect_setting_refused(const char *body, long status, const char *fi
 
 	CU_ASSERT_EQUAL(put_settings(body, &r), status);
 	snprintf(needle, sizeof(needle), "\"%s\"", field);
-	if (r.status != status || !has(&r, needle))
+	if (r.status != status || !body_has(&r, needle))
 		fprintf(stderr, "settings %s: %ld %s\n", body, r.status, r.body.buf);
-	CU_ASSERT_TRUE(has(&r, needle));
+	CU_ASSERT_TRUE(body_has(&r, needle));
 	http_res_release(&r);
 }
 
 static void test_settings_are_read_by_everyone_and_changed_by_managers(void)
 {
-	long audits = audit_count("update", "settings");
+	long audits = audit_count("settings", "update");
 	struct http_res r;
 
 	http(&r, "GET", "/api/v1/settings", NULL, client.headers);
 	CU_ASSERT_EQUAL(r.status, 200);
-	CU_ASSERT_TRUE(has(&r, "\"max_clock_pairs\": 3") && has(&r, "\"clock_window_hours\": 12"));
+	CU_ASSERT_TRUE(body_has(&r, "\"max_clock_pairs\": 3") &&
+		       body_has(&r, "\"clock_window_hours\": 12"));
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(call(&chief, "PUT", "/api/v1/settings", "{\"min_rest_hours\":1}", NULL), 403);
+	CU_ASSERT_EQUAL(call(&chief, "PUT", "/api/v1/settings", "{\"min_rest_hours\":1}", NULL),
+			403);
 	CU_ASSERT_EQUAL(put_settings("{\"min_rest_hours\":10,\"google_hosted_domain\":\"example.com\"}", &r),
 			200);
-	CU_ASSERT_TRUE(has(&r, "\"min_rest_hours\": 10") && has(&r, "\"max_clock_pairs\": 3"));
+	CU_ASSERT_TRUE(body_has(&r, "\"min_rest_hours\": 10") &&
+		       body_has(&r, "\"max_clock_pairs\": 3"));
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(audit_count("update", "settings"), audits + 1);
-	CU_ASSERT_EQUAL(db_long("SELECT count(*) FROM audit_log WHERE entity = 'settings'"
-				" AND (before ->> 'min_rest_hours') = '8' AND (after ->> 'min_rest_hours') = '10'"), 1);
+	CU_ASSERT_EQUAL(audit_count("settings", "update"), audits + 1);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM audit_log WHERE entity = 'settings'"
+				 " AND (before ->> 'min_rest_hours') = '8' AND (after ->> 'min_rest_hours') = '10'"), 1);
 	CU_ASSERT_EQUAL(put_settings("{\"min_rest_hours\":8,\"google_hosted_domain\":null}", &r), 200);
-	CU_ASSERT_TRUE(has(&r, "\"google_hosted_domain\": null"));
+	CU_ASSERT_TRUE(body_has(&r, "\"google_hosted_domain\": null"));
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(put_settings("{}", NULL), 200);   /* nothing changed, nothing audited */
-	CU_ASSERT_EQUAL(audit_count("update", "settings"), audits + 2);
+	CU_ASSERT_EQUAL(audit_count("settings", "update"), audits + 2);
 }
 
 static void test_settings_validation_names_each_field(void)
@@ -1125,7 +1031,8 @@ static void test_settings_validation_names_each_field(void)
 	expect_setting_refused("{\"max_clock_pairs\":3.0}", 400, "max_clock_pairs");
 	/* nothing of a refused change is kept */
 	http(&r, "GET", "/api/v1/settings", NULL, manager.headers);
-	CU_ASSERT_TRUE(has(&r, "\"time_zone\": \"UTC\"") && has(&r, "\"week_start\": \"monday\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"time_zone\": \"UTC\"") &&
+		       body_has(&r, "\"week_start\": \"monday\""));
 	http_res_release(&r);
 	/* half-hour thresholds are whole minutes */
 	CU_ASSERT_EQUAL(put_settings("{\"overtime\":{\"daily\":[{\"after_hours\":7.5,\"multiplier\":1.5}],"
@@ -1147,7 +1054,7 @@ static void *read_settings(void *arg)
 
 	http(&r, "GET", "/api/v1/settings", NULL, manager.headers);
 	rd->status = r.status;
-	rd->saw = has(&r, "\"max_clock_pairs\": 1,");
+	rd->saw = body_has(&r, "\"max_clock_pairs\": 1,");
 	http_res_release(&r);
 	return NULL;
 }
@@ -1160,7 +1067,7 @@ static void test_a_settings_change_reaches_every_worker_on_the_next_request(void
 	struct http_res r;
 	int i, saw = 0;
 
-	assign(s, w, "stagehand");
+	seed_assign(s, w, "stagehand");
 	for (i = 0; i < 32; i++)   /* every worker has served the document before */
 		pthread_create(&t[i], NULL, read_settings, &rd[i]);
 	for (i = 0; i < 32; i++)
@@ -1176,7 +1083,7 @@ static void test_a_settings_change_reaches_every_worker_on_the_next_request(void
 	CU_ASSERT_EQUAL(clock_action(&chief, s, w, "in", NULL), 200);
 	CU_ASSERT_EQUAL(clock_action(&chief, s, w, "out", NULL), 200);
 	CU_ASSERT_EQUAL(clock_action(&chief, s, w, "in", &r), 409);
-	CU_ASSERT_TRUE(has(&r, "\"rule\":\"max_clock_pairs\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"rule\":\"max_clock_pairs\""));
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(put_settings("{\"max_clock_pairs\":3}", NULL), 200);
 }
@@ -1185,33 +1092,27 @@ static int suite_init(void)
 {
 	if (e2e_init())
 		return 1;
-	db_exec_sql("INSERT INTO client_companies (name) VALUES ('Time Co'), ('Other Time Co')");
-	company_id = db_long("SELECT id FROM client_companies WHERE name = 'Time Co'");
-	db_exec_sql("INSERT INTO jobs (client_company_id, name) SELECT id, name || ' job'"
-		    " FROM client_companies WHERE name IN ('Time Co', 'Other Time Co')");
-	job_id = db_long("SELECT id FROM jobs WHERE name = 'Time Co job'");
-	other_job_id = db_long("SELECT id FROM jobs WHERE name = 'Other Time Co job'");
-	new_user("ts-manager", "Manager", "manager");
-	new_user("ts-admin", "Admin", "admin");
-	chief_id = new_user("ts-chief", "Chief", "employee");
-	mate_id = new_user("ts-mate", "Mate", "employee");
-	db_exec_sql("INSERT INTO certifications (user_id, can_crew_chief)"
-		    " SELECT id, true FROM users WHERE username = 'ts-chief'");
-	db_exec_sql("INSERT INTO users (username, name, role, client_company_id, active, approved)"
-		    " SELECT CASE name WHEN 'Time Co' THEN 'ts-client' ELSE 'ts-other-client' END,"
-		    "        'Client', 'client', id, true, true"
-		    "   FROM client_companies WHERE name IN ('Time Co', 'Other Time Co')");
+	sql("INSERT INTO client_companies (name) VALUES ('Time Co'), ('Other Time Co')");
+	company_id = sql_long("SELECT id FROM client_companies WHERE name = 'Time Co'");
+	sql("INSERT INTO jobs (client_company_id, name) SELECT id, name || ' job'"
+	    " FROM client_companies WHERE name IN ('Time Co', 'Other Time Co')");
+	job_id = sql_long("SELECT id FROM jobs WHERE name = 'Time Co job'");
+	other_job_id = sql_long("SELECT id FROM jobs WHERE name = 'Other Time Co job'");
+	seed_user("ts-manager", "Manager", "manager");
+	seed_user("ts-admin", "Admin", "admin");
+	chief_id = seed_user("ts-chief", "Chief", "employee");
+	mate_id = seed_user("ts-mate", "Mate", "employee");
+	sql("INSERT INTO certifications (user_id, can_crew_chief)"
+	    " SELECT id, true FROM users WHERE username = 'ts-chief'");
+	sql("INSERT INTO users (username, name, role, client_company_id, active, approved)"
+	    " SELECT CASE name WHEN 'Time Co' THEN 'ts-client' ELSE 'ts-other-client' END,"
+	    "        'Client', 'client', id, true, true"
+	    "   FROM client_companies WHERE name IN ('Time Co', 'Other Time Co')");
 	if (principal_for("ts-manager", &manager) || principal_for("ts-admin", &admin) ||
 	    principal_for("ts-chief", &chief) || principal_for("ts-mate", &mate) ||
 	    principal_for("ts-client", &client) || principal_for("ts-other-client", &other_client))
 		return 1;
 	return serve_start(NULL) > 0 ? 0 : 1;
-}
-
-static int suite_done(void)
-{
-	e2e_done();
-	return 0;
 }
 
 int main(void)
@@ -1245,5 +1146,5 @@ int main(void)
 		{ NULL, NULL },
 	};
 
-	return cu_run("e2e time sheets", suite_init, suite_done, tests);
+	return cu_run("e2e time sheets", suite_init, e2e_done, tests);
 }
