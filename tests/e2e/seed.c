@@ -40,3 +40,16 @@ void seed_assign(long long shift, long long user, const char *role)
 	sql("INSERT INTO assignments (shift_id, user_id, role) VALUES (%lld, %lld, '%s')", shift, user,
 	    role);
 }
+
+void seed_week(const char *week_start, bool published)
+{
+	sql("INSERT INTO schedule_weeks (week_start, published, published_at) VALUES ('%s', %s, %s)"
+	    " ON CONFLICT (week_start) DO UPDATE SET published = excluded.published,"
+	    " published_at = excluded.published_at", week_start, published ? "true" : "false",
+	    published ? "now()" : "NULL");
+}
+
+void seed_settings(const char *json)
+{
+	sql("UPDATE settings SET doc = doc || '%s' WHERE id = 1", json);
+}

@@ -1,6 +1,8 @@
 #ifndef ES_E2E_SEED_H
 #define ES_E2E_SEED_H
 
+#include <stdbool.h>
+
 /*
  * Fixtures written straight into the tables, without the API: what a test
  * needs to exist before it asks the server anything. Each returns the new
@@ -23,5 +25,9 @@ long long seed_job(long long company, const char *name);
 long long seed_shift(long long job, const char *starts, const char *ends, const char *required);
 /* Assigns user to shift in role (no rule is checked). */
 void seed_assign(long long shift, long long user, const char *role);
+/* The schedule week starting on week_start ("2026-06-01"), published or not, created or updated. */
+void seed_week(const char *week_start, bool published);
+/* Merges json ("{\"time_zone\": \"UTC\"}") into the settings document. */
+void seed_settings(const char *json);
 
 #endif

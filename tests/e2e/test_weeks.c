@@ -8,40 +8,18 @@
  * each test uses its own weeks.
  */
 #include <json-c/json.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tests/e2e/harness.h"
+#include "tests/e2e/json_at.h"
 #include "tests/e2e/principal.h"
+#include "tests/e2e/seed.h"
 #include "tests/lib/cu.h"
+#include "tests/lib/sql.h"
 
 static struct principal admin, manager, employee, chief, other, client_a, client_b;
-
-static void sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sql(const char *fmt, ...)
-{
-	char buf[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	db_exec_sql(buf);
-}
-
-static long sql_long(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long sql_long(const char *fmt, ...)
-{
-	char buf[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return db_long(buf);
-}
 
 /* A shift of job `job` from `from` to `to` (timestamptz literals); its id. */
 static long shift(const char *job, const char *from, const char *to, const char *required)
@@ -57,105 +35,12 @@ static void assign(long shift_id, const char *username, const char *role)
 	    " SELECT %ld, id, '%s' FROM users WHERE username = '%s'", shift_id, role, username);
 }
 
-static void set_settings(const char *json)
-{
-	sql("UPDATE settings SET doc = doc || '%s' WHERE id = 1", json);
-}
-
-/* GET path as p; the parsed body (caller puts it) and the status. */
-static struct json_object *get(const struct principal *p, const char *path, long *status)
-{
-	struct http_res r;
-	struct json_object *o;
-
-	http(&r, "GET", path, NULL, p ? p->headers : NULL);
-	*status = r.status;
-	o = json_tokener_parse(r.body.buf ? r.body.buf : "");
-	http_res_release(&r);
-	return o;
-}
-
-static struct json_object *send(const struct principal *p, const char *method, const char *path,
-				const char *body, long *status)
-{
-	struct http_res r;
-	struct json_object *o;
-
-	http(&r, method, path, body, p->headers);
-	*status = r.status;
-	o = json_tokener_parse(r.body.buf ? r.body.buf : "");
-	http_res_release(&r);
-	return o;
-}
-
-/* The member at a dotted path ("request_window.open"), or NULL. */
-static struct json_object *at(struct json_object *o, const char *path)
-{
-	char key[64];
-
-	while (o && *path) {
-		size_t n = strcspn(path, ".");
-
-		snprintf(key, sizeof(key), "%.*s", (int)n, path);
-		if (!json_object_object_get_ex(o, key, &o))
-			return NULL;
-		path += n + (path[n] == '.');
-	}
-	return o;
-}
-
-static const char *str_at(struct json_object *o, const char *path)
-{
-	struct json_object *v = at(o, path);
-
-	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
-}
-
-static long long int_at(struct json_object *o, const char *path)
-{
-	struct json_object *v = at(o, path);
-
-	return v ? json_object_get_int64(v) : -1;
-}
-
-static size_t len_at(struct json_object *o, const char *path)
-{
-	struct json_object *v = at(o, path);
-
-	return v && json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
-}
-
-/* The error detail named key (keys may hold dots), or "". */
-static const char *detail(struct json_object *r, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(at(r, "error.details"), key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return "";
-	return json_object_get_string(v);
-}
-
-static bool has_detail(struct json_object *r, const char *key)
-{
-	return json_object_object_get_ex(at(r, "error.details"), key, NULL);
-}
-
-/* Publishes or unpublishes the week starting on `week` straight in the table. */
-static void set_published(const char *week, bool published)
-{
-	sql("INSERT INTO schedule_weeks (week_start, published, published_at) VALUES ('%s', %s, %s)"
-	    " ON CONFLICT (week_start) DO UPDATE SET published = excluded.published,"
-	    " published_at = excluded.published_at", week, published ? "true" : "false",
-	    published ? "now()" : "NULL");
-}
-
 /* The shift with id in a week answer, or NULL. */
 static struct json_object *shift_in(struct json_object *week, long id)
 {
 	size_t i;
 
-	for (i = 0; i < len_at(week, "shifts"); i++) {
+	for (i = 0; i < count_at(week, "shifts"); i++) {
 		struct json_object *s = json_object_array_get_idx(at(week, "shifts"), i);
 
 		if (int_at(s, "id") == id)
@@ -172,7 +57,7 @@ static void open_window(const char *week, long from, long to)
 	snprintf(path, sizeof(path), "/api/v1/schedule/weeks/%s/request-window", week);
 	snprintf(body, sizeof(body), "{\"opens_at\":\"%s\",\"closes_at\":\"%s\"}",
 		 rfc3339_from_now(from), rfc3339_from_now(to));
-	json_object_put(send(&manager, "PUT", path, body, &status));
+	json_object_put(call_json(&manager, "PUT", path, body, &status));
 	CU_ASSERT_EQUAL(status, 200);
 }
 
@@ -198,7 +83,8 @@ static void seed_visibility_week(void)
 static void test_managers_see_every_shift_with_fill_and_summary(void)
 {
 	long status;
-	struct json_object *w = get(&manager, "/api/v1/schedule/weeks/2026-06-03", &status);
+	struct json_object *w = call_json(&manager, "GET", "/api/v1/schedule/weeks/2026-06-03",
+					  NULL, &status);
 	struct json_object *s;
 
 	CU_ASSERT_EQUAL(status, 200);
@@ -206,10 +92,10 @@ static void test_managers_see_every_shift_with_fill_and_summary(void)
 	CU_ASSERT_STRING_EQUAL(str_at(w, "week_end"), "2026-06-07");
 	CU_ASSERT_FALSE(json_object_get_boolean(at(w, "published")));
 	CU_ASSERT_FALSE(json_object_get_boolean(at(w, "request_window.open")));
-	CU_ASSERT_EQUAL(len_at(w, "shifts"), 3);
+	CU_ASSERT_EQUAL(count_at(w, "shifts"), 3);
 	s = shift_in(w, s1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	CU_ASSERT_EQUAL(len_at(s, "assignments"), 3);
+	CU_ASSERT_EQUAL(count_at(s, "assignments"), 3);
 	CU_ASSERT_STRING_EQUAL(str_at(s, "job.name"), "Weeks Job A");
 	CU_ASSERT_STRING_EQUAL(str_at(s, "job.venue_name"), "Hall A");
 	CU_ASSERT_STRING_EQUAL(str_at(s, "client.name"), "Weeks Co A");
@@ -230,11 +116,11 @@ static void test_managers_view_follows_every_change(void)
 	int i;
 
 	for (i = 0; i < 6; i++)   /* every worker renders and keeps it */
-		json_object_put(get(&manager, path, &status));
+		json_object_put(call_json(&manager, "GET", path, NULL, &status));
 	sql("UPDATE users SET name = 'Otto Renamed' WHERE username = 'wk-other'");
 	sql("UPDATE jobs SET venue_name = 'Hall A2' WHERE name = 'Weeks Job A'");
 	for (i = 0; i < 6; i++) {
-		w = get(&manager, path, &status);
+		w = call_json(&manager, "GET", path, NULL, &status);
 		CU_ASSERT_EQUAL(status, 200);
 		s = shift_in(w, s2);
 		CU_ASSERT_PTR_NOT_NULL(s);
@@ -245,16 +131,16 @@ static void test_managers_view_follows_every_change(void)
 	sql("DELETE FROM assignments WHERE shift_id = %lld AND role = 'stagehand'"
 	    " AND user_id = (SELECT id FROM users WHERE username = 'wk-other')", (long long)s2);
 	for (i = 0; i < 6; i++) {
-		w = get(&manager, path, &status);
-		CU_ASSERT_EQUAL(len_at(shift_in(w, s2), "assignments"), 0);
+		w = call_json(&manager, "GET", path, NULL, &status);
+		CU_ASSERT_EQUAL(count_at(shift_in(w, s2), "assignments"), 0);
 		json_object_put(w);
 	}
 	assign(s2, "wk-other", "stagehand");
 	sql("UPDATE users SET name = 'Otto Other' WHERE username = 'wk-other'");
 	sql("UPDATE jobs SET venue_name = 'Hall A' WHERE name = 'Weeks Job A'");
 	for (i = 0; i < 6; i++) {
-		w = get(&manager, path, &status);
-		CU_ASSERT_EQUAL(len_at(shift_in(w, s2), "assignments"), 1);
+		w = call_json(&manager, "GET", path, NULL, &status);
+		CU_ASSERT_EQUAL(count_at(shift_in(w, s2), "assignments"), 1);
 		json_object_put(w);
 	}
 }
@@ -272,13 +158,13 @@ static void test_managers_view_follows_the_request_window_opening(void)
 	    " ON CONFLICT (week_start) DO UPDATE SET request_opens_at = excluded.request_opens_at,"
 	    "   request_closes_at = excluded.request_closes_at");
 	for (i = 0; i < 6; i++) {
-		w = get(&manager, path, &status);
+		w = call_json(&manager, "GET", path, NULL, &status);
 		CU_ASSERT_FALSE(json_object_get_boolean(at(w, "request_window.open")));
 		json_object_put(w);
 	}
 	sleep_ms(2500);
 	for (i = 0; i < 6; i++) {
-		w = get(&manager, path, &status);
+		w = call_json(&manager, "GET", path, NULL, &status);
 		CU_ASSERT_TRUE(json_object_get_boolean(at(w, "request_window.open")));
 		json_object_put(w);
 	}
@@ -289,21 +175,18 @@ static void test_managers_view_follows_the_request_window_opening(void)
 static void test_fill_is_es_shift_fill(void)
 {
 	long status;
-	struct json_object *w = get(&admin, "/api/v1/schedule/weeks/2026-06-01", &status);
+	struct json_object *w = call_json(&admin, "GET", "/api/v1/schedule/weeks/2026-06-01", NULL,
+					  &status);
 	size_t i;
 
 	CU_ASSERT_EQUAL(status, 200);
-	for (i = 0; i < len_at(w, "shifts"); i++) {
+	for (i = 0; i < count_at(w, "shifts"); i++) {
 		struct json_object *s = json_object_array_get_idx(at(w, "shifts"), i), *expected;
-		PGresult *r;
-		char q[128];
 
-		snprintf(q, sizeof(q), "SELECT es_shift_fill(%lld)", int_at(s, "id"));
-		r = PQexec(db(), q);
-		expected = json_tokener_parse(PQgetvalue(r, 0, 0));
+		expected = json_tokener_parse(sql_text("SELECT es_shift_fill(%lld)",
+						       int_at(s, "id")));
 		CU_ASSERT_TRUE(json_object_equal(at(s, "fill"), expected));
 		json_object_put(expected);
-		PQclear(r);
 	}
 	json_object_put(w);
 }
@@ -312,14 +195,17 @@ static void test_unpublished_week_is_invisible_to_workers_and_clients(void)
 {
 	long status;
 
-	set_published("2026-06-01", false);
-	json_object_put(get(&employee, "/api/v1/schedule/weeks/2026-06-02", &status));
+	seed_week("2026-06-01", false);
+	json_object_put(call_json(&employee, "GET", "/api/v1/schedule/weeks/2026-06-02", NULL,
+				  &status));
 	CU_ASSERT_EQUAL(status, 404);
-	json_object_put(get(&chief, "/api/v1/schedule/weeks/2026-06-02", &status));
+	json_object_put(call_json(&chief, "GET", "/api/v1/schedule/weeks/2026-06-02", NULL,
+				  &status));
 	CU_ASSERT_EQUAL(status, 404);
-	json_object_put(get(&client_a, "/api/v1/schedule/weeks/2026-06-02", &status));
+	json_object_put(call_json(&client_a, "GET", "/api/v1/schedule/weeks/2026-06-02", NULL,
+				  &status));
 	CU_ASSERT_EQUAL(status, 404);
-	json_object_put(get(NULL, "/api/v1/schedule/weeks/2026-06-02", &status));
+	json_object_put(call_json(NULL, "GET", "/api/v1/schedule/weeks/2026-06-02", NULL, &status));
 	CU_ASSERT_EQUAL(status, 401);
 }
 
@@ -327,11 +213,11 @@ static void test_publish_and_unpublish_are_audited(void)
 {
 	static const char *const audited = "SELECT count(*) FROM audit_log WHERE entity = 'schedule_week'"
 					   " AND entity_id = 20260601";
-	long status, before = db_long(audited);
+	long status, before = sql_long(audited);
 	struct json_object *w;
 
-	set_published("2026-06-01", false);
-	w = send(&manager, "POST", "/api/v1/schedule/weeks/2026-06-07/publish", NULL, &status);
+	seed_week("2026-06-01", false);
+	w = call_json(&manager, "POST", "/api/v1/schedule/weeks/2026-06-07/publish", NULL, &status);
 	CU_ASSERT_EQUAL(status, 200);
 	CU_ASSERT_TRUE(json_object_get_boolean(at(w, "published")));
 	CU_ASSERT_STRING_EQUAL(str_at(w, "week_start"), "2026-06-01");
@@ -340,22 +226,26 @@ static void test_publish_and_unpublish_are_audited(void)
 	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM audit_log WHERE entity = 'schedule_week'"
 				 " AND entity_id = 20260601 AND action = 'publish'"
 				 " AND before->>'published' = 'false' AND after->>'published' = 'true'"), 1);
-	json_object_put(get(&employee, "/api/v1/schedule/weeks/2026-06-02", &status));
+	json_object_put(call_json(&employee, "GET", "/api/v1/schedule/weeks/2026-06-02", NULL,
+				  &status));
 	CU_ASSERT_EQUAL(status, 200);
-	w = send(&manager, "POST", "/api/v1/schedule/weeks/2026-06-07/unpublish", NULL, &status);
+	w = call_json(&manager, "POST", "/api/v1/schedule/weeks/2026-06-07/unpublish", NULL,
+		      &status);
 	CU_ASSERT_EQUAL(status, 200);
 	CU_ASSERT_FALSE(json_object_get_boolean(at(w, "published")));
 	CU_ASSERT_TRUE(json_object_is_type(at(w, "published_at"), json_type_null));
 	json_object_put(w);
-	json_object_put(get(&employee, "/api/v1/schedule/weeks/2026-06-02", &status));
+	json_object_put(call_json(&employee, "GET", "/api/v1/schedule/weeks/2026-06-02", NULL,
+				  &status));
 	CU_ASSERT_EQUAL(status, 404);
-	json_object_put(send(&employee, "POST", "/api/v1/schedule/weeks/2026-06-07/publish", NULL,
-			     &status));
+	json_object_put(call_json(&employee, "POST", "/api/v1/schedule/weeks/2026-06-07/publish",
+				  NULL,
+				  &status));
 	CU_ASSERT_EQUAL(status, 403);
-	w = send(&admin, "POST", "/api/v1/schedule/weeks/2026-06-01/publish", NULL, &status);
+	w = call_json(&admin, "POST", "/api/v1/schedule/weeks/2026-06-01/publish", NULL, &status);
 	CU_ASSERT_EQUAL(status, 200);
 	json_object_put(w);
-	CU_ASSERT_EQUAL(db_long(audited), before + 3);
+	CU_ASSERT_EQUAL(sql_long(audited), before + 3);
 }
 
 static void test_an_employee_sees_only_their_shifts_and_assignments(void)
@@ -363,14 +253,14 @@ static void test_an_employee_sees_only_their_shifts_and_assignments(void)
 	long status;
 	struct json_object *w, *s;
 
-	set_published("2026-06-01", true);
-	w = get(&employee, "/api/v1/schedule/weeks/2026-06-01", &status);
+	seed_week("2026-06-01", true);
+	w = call_json(&employee, "GET", "/api/v1/schedule/weeks/2026-06-01", NULL, &status);
 	CU_ASSERT_EQUAL(status, 200);
-	CU_ASSERT_EQUAL(len_at(w, "shifts"), 2);
+	CU_ASSERT_EQUAL(count_at(w, "shifts"), 2);
 	CU_ASSERT_PTR_NULL(shift_in(w, s2));
 	s = shift_in(w, s1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	CU_ASSERT_EQUAL(len_at(s, "assignments"), 1);
+	CU_ASSERT_EQUAL(count_at(s, "assignments"), 1);
 	CU_ASSERT_EQUAL(int_at(json_object_array_get_idx(at(s, "assignments"), 0), "user_id"),
 			employee.user_id);
 	CU_ASSERT_EQUAL(int_at(s, "fill.stagehand.assigned"), 2);
@@ -383,18 +273,18 @@ static void test_a_crew_chief_also_sees_their_crew(void)
 	long status;
 	struct json_object *w, *s;
 
-	set_published("2026-06-01", true);
-	w = get(&chief, "/api/v1/schedule/weeks/2026-06-01", &status);
+	seed_week("2026-06-01", true);
+	w = call_json(&chief, "GET", "/api/v1/schedule/weeks/2026-06-01", NULL, &status);
 	CU_ASSERT_EQUAL(status, 200);
-	CU_ASSERT_EQUAL(len_at(w, "shifts"), 1);
+	CU_ASSERT_EQUAL(count_at(w, "shifts"), 1);
 	s = shift_in(w, s1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	CU_ASSERT_EQUAL(len_at(s, "assignments"), 3);
+	CU_ASSERT_EQUAL(count_at(s, "assignments"), 3);
 	json_object_put(w);
 	/* other works S1 under the chief: they see only themselves there */
-	w = get(&other, "/api/v1/schedule/weeks/2026-06-01", &status);
-	CU_ASSERT_EQUAL(len_at(w, "shifts"), 2);
-	CU_ASSERT_EQUAL(len_at(shift_in(w, s1), "assignments"), 1);
+	w = call_json(&other, "GET", "/api/v1/schedule/weeks/2026-06-01", NULL, &status);
+	CU_ASSERT_EQUAL(count_at(w, "shifts"), 2);
+	CU_ASSERT_EQUAL(count_at(shift_in(w, s1), "assignments"), 1);
 	json_object_put(w);
 }
 
@@ -403,16 +293,16 @@ static void test_clients_see_their_companys_shifts_of_published_weeks(void)
 	long status;
 	struct json_object *w;
 
-	set_published("2026-06-01", true);
-	w = get(&client_a, "/api/v1/schedule/weeks/2026-06-01", &status);
+	seed_week("2026-06-01", true);
+	w = call_json(&client_a, "GET", "/api/v1/schedule/weeks/2026-06-01", NULL, &status);
 	CU_ASSERT_EQUAL(status, 200);
-	CU_ASSERT_EQUAL(len_at(w, "shifts"), 2);
+	CU_ASSERT_EQUAL(count_at(w, "shifts"), 2);
 	CU_ASSERT_PTR_NOT_NULL(shift_in(w, s1));
 	CU_ASSERT_PTR_NOT_NULL(shift_in(w, s3));
-	CU_ASSERT_EQUAL(len_at(shift_in(w, s1), "assignments"), 3);
+	CU_ASSERT_EQUAL(count_at(shift_in(w, s1), "assignments"), 3);
 	json_object_put(w);
-	w = get(&client_b, "/api/v1/schedule/weeks/2026-06-01", &status);
-	CU_ASSERT_EQUAL(len_at(w, "shifts"), 1);
+	w = call_json(&client_b, "GET", "/api/v1/schedule/weeks/2026-06-01", NULL, &status);
+	CU_ASSERT_EQUAL(count_at(w, "shifts"), 1);
 	CU_ASSERT_PTR_NOT_NULL(shift_in(w, s2));
 	json_object_put(w);
 }
@@ -423,26 +313,27 @@ static void test_request_window_is_validated_and_audited(void)
 	long status;
 	struct json_object *w;
 
-	w = send(&manager, "PUT", path, "{\"opens_at\":\"2026-07-01 08:00\",\"closes_at\":\"2026-13-01T00:00:00Z\"}",
-		 &status);
+	w = call_json(&manager, "PUT", path,
+		      "{\"opens_at\":\"2026-07-01 08:00\",\"closes_at\":\"2026-13-01T00:00:00Z\"}",
+		      &status);
 	CU_ASSERT_EQUAL(status, 422);
 	CU_ASSERT_TRUE(has_detail(w, "opens_at"));
 	CU_ASSERT_TRUE(has_detail(w, "closes_at"));
 	json_object_put(w);
-	w = send(&manager, "PUT", path, "{\"opens_at\":\"2026-07-01T10:00:00+02:00\","
+	w = call_json(&manager, "PUT", path, "{\"opens_at\":\"2026-07-01T10:00:00+02:00\","
 					"\"closes_at\":\"2026-07-01T08:00:00Z\"}", &status);
 	CU_ASSERT_EQUAL(status, 422);
-	CU_ASSERT_STRING_EQUAL(detail(w, "closes_at"), "must be after opens_at");
+	CU_ASSERT_STRING_EQUAL(detail_at(w, "closes_at"), "must be after opens_at");
 	json_object_put(w);
-	w = send(&manager, "PUT", path, "{\"opens_at\":\"2026-07-01T08:00:00Z\"}", &status);
+	w = call_json(&manager, "PUT", path, "{\"opens_at\":\"2026-07-01T08:00:00Z\"}", &status);
 	CU_ASSERT_EQUAL(status, 422);
 	json_object_put(w);
-	w = send(&manager, "PUT", path, "{\"opens_at\":\"2026-07-01T08:00:00Z\",\"closes_at\":"
+	w = call_json(&manager, "PUT", path, "{\"opens_at\":\"2026-07-01T08:00:00Z\",\"closes_at\":"
 					"\"2026-07-03T08:00:00Z\",\"open\":true}", &status);
 	CU_ASSERT_EQUAL(status, 400);
 	json_object_put(w);
 	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM audit_log WHERE entity_id = 20260706"), 0);
-	w = send(&manager, "PUT", path, "{\"opens_at\":\"2026-07-01T10:00:00+02:00\","
+	w = call_json(&manager, "PUT", path, "{\"opens_at\":\"2026-07-01T10:00:00+02:00\","
 					"\"closes_at\":\"2026-07-03T08:00:00.5Z\"}", &status);
 	CU_ASSERT_EQUAL(status, 200);
 	CU_ASSERT_STRING_EQUAL(str_at(w, "week_start"), "2026-07-06");
@@ -464,27 +355,27 @@ static void test_availability_needs_an_open_window(void)
 	struct json_object *r;
 
 	/* no window set: closed */
-	r = send(&employee, "PUT", path, body, &status);
+	r = call_json(&employee, "PUT", path, body, &status);
 	CU_ASSERT_EQUAL(status, 409);
 	CU_ASSERT_STRING_EQUAL(str_at(r, "error.code"), "request_window_closed");
-	CU_ASSERT_STRING_EQUAL(detail(r, "rule"), "request_window_closed");
+	CU_ASSERT_STRING_EQUAL(detail_at(r, "rule"), "request_window_closed");
 	json_object_put(r);
 	/* a window that has closed */
 	open_window("2026-08-17", -7200, -3600);
-	r = send(&employee, "PUT", path, body, &status);
+	r = call_json(&employee, "PUT", path, body, &status);
 	CU_ASSERT_EQUAL(status, 409);
-	CU_ASSERT(strlen(detail(r, "closes_at")) > 0);
+	CU_ASSERT(strlen(detail_at(r, "closes_at")) > 0);
 	json_object_put(r);
 	/* a window that has not opened yet */
 	open_window("2026-08-17", 3600, 7200);
-	json_object_put(send(&employee, "PUT", path, body, &status));
+	json_object_put(call_json(&employee, "PUT", path, body, &status));
 	CU_ASSERT_EQUAL(status, 409);
 	/* open now */
 	open_window("2026-08-17", -3600, 3600);
-	r = send(&employee, "PUT", path, body, &status);
+	r = call_json(&employee, "PUT", path, body, &status);
 	CU_ASSERT_EQUAL(status, 200);
 	CU_ASSERT_TRUE(json_object_get_boolean(at(r, "request_window.open")));
-	CU_ASSERT_EQUAL(len_at(r, "entries"), 1);
+	CU_ASSERT_EQUAL(count_at(r, "entries"), 1);
 	json_object_put(r);
 	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM availability a JOIN users u ON u.id = a.user_id"
 				 " WHERE u.username = 'wk-employee' AND a.week_start = '2026-08-17'"), 1);
@@ -497,29 +388,29 @@ static void test_availability_is_replaced_read_back_and_audited(void)
 	struct json_object *r;
 
 	open_window("2026-09-21", -3600, 3600);
-	r = get(&chief, path, &status);
+	r = call_json(&chief, "GET", path, NULL, &status);
 	CU_ASSERT_EQUAL(status, 200);
-	CU_ASSERT_EQUAL(len_at(r, "entries"), 0);
+	CU_ASSERT_EQUAL(count_at(r, "entries"), 0);
 	CU_ASSERT_TRUE(json_object_is_type(at(r, "submitted_at"), json_type_null));
 	CU_ASSERT_TRUE(json_object_get_boolean(at(r, "request_window.open")));
 	json_object_put(r);
-	json_object_put(send(&chief, "PUT", path,
-			     "{\"entries\":[{\"date\":\"2026-09-27\",\"part\":\"evening\",\"state\":\"preferred\"},"
-			     "{\"date\":\"2026-09-21\",\"part\":\"noon\",\"state\":\"unavailable\"},"
-			     "{\"date\":\"2026-09-21\",\"part\":\"morning\",\"state\":\"available\"}],"
-			     "\"note\":\"O'Brien \\\"the crane\\\" <b>\"}", &status));
+	json_object_put(call_json(&chief, "PUT", path,
+				  "{\"entries\":[{\"date\":\"2026-09-27\",\"part\":\"evening\",\"state\":\"preferred\"},"
+				  "{\"date\":\"2026-09-21\",\"part\":\"noon\",\"state\":\"unavailable\"},"
+				  "{\"date\":\"2026-09-21\",\"part\":\"morning\",\"state\":\"available\"}],"
+				  "\"note\":\"O'Brien \\\"the crane\\\" <b>\"}", &status));
 	CU_ASSERT_EQUAL(status, 200);
-	r = get(&chief, path, &status);
-	CU_ASSERT_EQUAL(len_at(r, "entries"), 3);
+	r = call_json(&chief, "GET", path, NULL, &status);
+	CU_ASSERT_EQUAL(count_at(r, "entries"), 3);
 	/* kept in day and part order */
 	CU_ASSERT_STRING_EQUAL(str_at(json_object_array_get_idx(at(r, "entries"), 0), "part"), "morning");
 	CU_ASSERT_STRING_EQUAL(str_at(json_object_array_get_idx(at(r, "entries"), 2), "date"),
 			       "2026-09-27");
 	CU_ASSERT_STRING_EQUAL(str_at(r, "note"), "O'Brien \"the crane\" <b>");
 	json_object_put(r);
-	r = send(&chief, "PUT", path, "{\"entries\":[],\"note\":\"away\"}", &status);
+	r = call_json(&chief, "PUT", path, "{\"entries\":[],\"note\":\"away\"}", &status);
 	CU_ASSERT_EQUAL(status, 200);
-	CU_ASSERT_EQUAL(len_at(r, "entries"), 0);
+	CU_ASSERT_EQUAL(count_at(r, "entries"), 0);
 	CU_ASSERT_STRING_EQUAL(str_at(r, "note"), "away");
 	json_object_put(r);
 	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM audit_log WHERE entity = 'availability'"
@@ -529,10 +420,10 @@ static void test_availability_is_replaced_read_back_and_audited(void)
 				 " AND entity_id = %lld AND before IS NOT NULL"
 				 " AND jsonb_array_length(before->'entries') = 3", chief.user_id), 1);
 	/* someone else's submission is untouched and unseen */
-	r = get(&employee, path, &status);
-	CU_ASSERT_EQUAL(len_at(r, "entries"), 0);
+	r = call_json(&employee, "GET", path, NULL, &status);
+	CU_ASSERT_EQUAL(count_at(r, "entries"), 0);
 	json_object_put(r);
-	json_object_put(get(&client_a, path, &status));
+	json_object_put(call_json(&client_a, "GET", path, NULL, &status));
 	CU_ASSERT_EQUAL(status, 403);
 }
 
@@ -543,16 +434,16 @@ static void test_availability_entries_are_validated_per_index(void)
 	struct json_object *r;
 
 	open_window("2026-10-05", -3600, 3600);
-	r = send(&employee, "PUT", path,
-		 "{\"entries\":["
-		 "{\"date\":\"2026-10-05\",\"part\":\"morning\",\"state\":\"available\"},"
-		 "{\"date\":\"2026-10-05\",\"part\":\"night\",\"state\":\"available\"},"
-		 "{\"date\":\"2026-10-05\",\"part\":\"morning\",\"state\":\"preferred\"},"
-		 "{\"date\":\"2026-02-30\",\"part\":\"noon\",\"state\":\"available\"},"
-		 "{\"date\":\"2026-10-06\",\"part\":\"noon\",\"state\":\"maybe\"},"
-		 "{\"date\":\"2026-10-06\",\"part\":\"noon\",\"state\":\"available\",\"extra\":1},"
-		 "\"2026-10-06\","
-		 "{\"date\":\"2026-10-06\",\"part\":\"noon\",\"state\":\"available\"}]}", &status);
+	r = call_json(&employee, "PUT", path,
+		      "{\"entries\":["
+		      "{\"date\":\"2026-10-05\",\"part\":\"morning\",\"state\":\"available\"},"
+		      "{\"date\":\"2026-10-05\",\"part\":\"night\",\"state\":\"available\"},"
+		      "{\"date\":\"2026-10-05\",\"part\":\"morning\",\"state\":\"preferred\"},"
+		      "{\"date\":\"2026-02-30\",\"part\":\"noon\",\"state\":\"available\"},"
+		      "{\"date\":\"2026-10-06\",\"part\":\"noon\",\"state\":\"maybe\"},"
+		      "{\"date\":\"2026-10-06\",\"part\":\"noon\",\"state\":\"available\",\"extra\":1},"
+		      "\"2026-10-06\","
+		      "{\"date\":\"2026-10-06\",\"part\":\"noon\",\"state\":\"available\"}]}", &status);
 	CU_ASSERT_EQUAL(status, 422);
 	CU_ASSERT_FALSE(has_detail(r, "entries[0]"));
 	CU_ASSERT_TRUE(has_detail(r, "entries[1]"));
@@ -563,16 +454,16 @@ static void test_availability_entries_are_validated_per_index(void)
 	CU_ASSERT_TRUE(has_detail(r, "entries[6]"));
 	CU_ASSERT_FALSE(has_detail(r, "entries[7]"));
 	json_object_put(r);
-	r = send(&employee, "PUT", path,
-		 "{\"entries\":[{\"date\":\"2026-10-11\",\"part\":\"noon\",\"state\":\"available\"},"
-		 "{\"date\":\"2026-10-12\",\"part\":\"noon\",\"state\":\"available\"}]}", &status);
+	r = call_json(&employee, "PUT", path,
+		      "{\"entries\":[{\"date\":\"2026-10-11\",\"part\":\"noon\",\"state\":\"available\"},"
+		      "{\"date\":\"2026-10-12\",\"part\":\"noon\",\"state\":\"available\"}]}", &status);
 	CU_ASSERT_EQUAL(status, 422);
 	CU_ASSERT_FALSE(has_detail(r, "entries[0]"));
-	CU_ASSERT_STRING_EQUAL(detail(r, "entries[1]"), "date outside the week");
+	CU_ASSERT_STRING_EQUAL(detail_at(r, "entries[1]"), "date outside the week");
 	json_object_put(r);
-	json_object_put(send(&employee, "PUT", path, "{\"entries\":{}}", &status));
+	json_object_put(call_json(&employee, "PUT", path, "{\"entries\":{}}", &status));
 	CU_ASSERT_EQUAL(status, 400);
-	json_object_put(send(&employee, "PUT", path, "{\"note\":\"no entries\"}", &status));
+	json_object_put(call_json(&employee, "PUT", path, "{\"note\":\"no entries\"}", &status));
 	CU_ASSERT_EQUAL(status, 422);
 	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM availability WHERE week_start = '2026-10-05'"), 0);
 }
@@ -585,40 +476,43 @@ static void test_managers_read_everyones_availability(void)
 	bool employee_listed = false, chief_missing = false, pending_listed = false;
 
 	open_window("2027-02-01", -3600, 3600);
-	json_object_put(send(&employee, "PUT", "/api/v1/me/availability/2027-02-03",
-			     "{\"entries\":[{\"date\":\"2027-02-02\",\"part\":\"noon\",\"state\":\"preferred\"}],"
-			     "\"note\":\"mornings are hard\"}", &status));
+	json_object_put(call_json(&employee, "PUT", "/api/v1/me/availability/2027-02-03",
+				  "{\"entries\":[{\"date\":\"2027-02-02\",\"part\":\"noon\",\"state\":\"preferred\"}],"
+				  "\"note\":\"mornings are hard\"}", &status));
 	CU_ASSERT_EQUAL(status, 200);
-	r = get(&manager, "/api/v1/schedule/weeks/2027-02-07/availability", &status);
+	r = call_json(&manager, "GET", "/api/v1/schedule/weeks/2027-02-07/availability", NULL,
+		      &status);
 	CU_ASSERT_EQUAL(status, 200);
 	CU_ASSERT_STRING_EQUAL(str_at(r, "week_start"), "2027-02-01");
-	for (i = 0; i < len_at(r, "items"); i++) {
+	for (i = 0; i < count_at(r, "items"); i++) {
 		struct json_object *it = json_object_array_get_idx(at(r, "items"), i);
 
 		if (int_at(it, "user_id") == employee.user_id)
-			employee_listed = len_at(it, "availability.entries") == 1 &&
+			employee_listed = count_at(it, "availability.entries") == 1 &&
 					  !strcmp(str_at(it, "availability.note"), "mornings are hard");
 		else if (int_at(it, "user_id") == chief.user_id)
 			CU_ASSERT_TRUE(json_object_is_type(at(it, "availability"), json_type_null));
 		if (!strcmp(str_at(it, "name"), "Pending Pat"))
 			pending_listed = true;
 	}
-	for (i = 0; i < len_at(r, "missing"); i++)
+	for (i = 0; i < count_at(r, "missing"); i++)
 		if (int_at(json_object_array_get_idx(at(r, "missing"), i), "user_id") == chief.user_id)
 			chief_missing = true;
 	CU_ASSERT_TRUE(employee_listed);
 	CU_ASSERT_TRUE(chief_missing);
 	CU_ASSERT_FALSE(pending_listed);
-	CU_ASSERT_EQUAL(len_at(r, "items"), (size_t)db_long("SELECT count(*) FROM users WHERE"
+	CU_ASSERT_EQUAL(count_at(r, "items"), (size_t)sql_long("SELECT count(*) FROM users WHERE"
 							 " role = 'employee' AND active AND approved"));
-	CU_ASSERT_EQUAL(len_at(r, "missing"), len_at(r, "items") - 1);
+	CU_ASSERT_EQUAL(count_at(r, "missing"), len_at(r, "items") - 1);
 	json_object_put(r);
-	r = get(&manager, "/api/v1/schedule/weeks/2027-02-01", &status);
+	r = call_json(&manager, "GET", "/api/v1/schedule/weeks/2027-02-01", NULL, &status);
 	CU_ASSERT_EQUAL(int_at(r, "availability_summary.submitted"), 1);
 	CU_ASSERT_EQUAL(int_at(r, "availability_summary.missing"),
-			db_long("SELECT count(*) - 1 FROM users WHERE role = 'employee' AND active AND approved"));
+			sql_long("SELECT count(*) - 1 FROM users"
+				 " WHERE role = 'employee' AND active AND approved"));
 	json_object_put(r);
-	json_object_put(get(&employee, "/api/v1/schedule/weeks/2027-02-01/availability", &status));
+	json_object_put(call_json(&employee, "GET",
+				  "/api/v1/schedule/weeks/2027-02-01/availability", NULL, &status));
 	CU_ASSERT_EQUAL(status, 403);
 }
 
@@ -628,41 +522,43 @@ static void test_preferences_are_validated_then_replaced(void)
 	long status;
 	struct json_object *r;
 
-	r = send(&manager, "PUT", path,
-		 "{\"closed_days\":[\"sunday\",\"funday\",\"sunday\",5],"
-		 "\"default_parts\":{\"sunday\":[\"morning\"],\"monday\":[\"night\",\"noon\",\"noon\"],"
-		 "\"moonday\":[],\"tuesday\":\"morning\"}}", &status);
+	r = call_json(&manager, "PUT", path,
+		      "{\"closed_days\":[\"sunday\",\"funday\",\"sunday\",5],"
+		      "\"default_parts\":{\"sunday\":[\"morning\"],\"monday\":[\"night\",\"noon\",\"noon\"],"
+		      "\"moonday\":[],\"tuesday\":\"morning\"}}", &status);
 	CU_ASSERT_EQUAL(status, 422);
 	CU_ASSERT_TRUE(has_detail(r, "closed_days[1]"));
-	CU_ASSERT_STRING_EQUAL(detail(r, "closed_days[2]"), "named twice");
+	CU_ASSERT_STRING_EQUAL(detail_at(r, "closed_days[2]"), "named twice");
 	CU_ASSERT_TRUE(has_detail(r, "closed_days[3]"));
-	CU_ASSERT_STRING_EQUAL(detail(r, "default_parts.sunday"), "the day is closed");
+	CU_ASSERT_STRING_EQUAL(detail_at(r, "default_parts.sunday"), "the day is closed");
 	json_object_put(r);
-	r = send(&manager, "PUT", path, "{\"default_parts\":{\"monday\":[\"night\",\"noon\",\"noon\"],"
+	r = call_json(&manager, "PUT", path,
+		      "{\"default_parts\":{\"monday\":[\"night\",\"noon\",\"noon\"],"
 					"\"moonday\":[],\"tuesday\":\"morning\"}}", &status);
 	CU_ASSERT_EQUAL(status, 422);
 	CU_ASSERT_TRUE(has_detail(r, "default_parts.monday[0]"));
 	CU_ASSERT_FALSE(has_detail(r, "default_parts.monday[1]"));
-	CU_ASSERT_STRING_EQUAL(detail(r, "default_parts.monday[2]"), "named twice");
+	CU_ASSERT_STRING_EQUAL(detail_at(r, "default_parts.monday[2]"), "named twice");
 	CU_ASSERT_TRUE(has_detail(r, "default_parts.moonday"));
 	CU_ASSERT_TRUE(has_detail(r, "default_parts.tuesday"));
 	json_object_put(r);
-	json_object_put(send(&manager, "PUT", path, "{\"closed\":[]}", &status));
+	json_object_put(call_json(&manager, "PUT", path, "{\"closed\":[]}", &status));
 	CU_ASSERT_EQUAL(status, 400);
-	r = send(&manager, "PUT", path, "{\"closed_days\":[\"sunday\"],"
+	r = call_json(&manager, "PUT", path, "{\"closed_days\":[\"sunday\"],"
 					"\"default_parts\":{\"monday\":[\"morning\",\"noon\"]}}", &status);
 	CU_ASSERT_EQUAL(status, 200);
-	CU_ASSERT_EQUAL(len_at(r, "preferences.closed_days"), 1);
-	CU_ASSERT_EQUAL(len_at(r, "preferences.default_parts.monday"), 2);
+	CU_ASSERT_EQUAL(count_at(r, "preferences.closed_days"), 1);
+	CU_ASSERT_EQUAL(count_at(r, "preferences.default_parts.monday"), 2);
 	json_object_put(r);
-	r = send(&manager, "PUT", path, "{\"closed_days\":[\"saturday\",\"sunday\"]}", &status);
+	r = call_json(&manager, "PUT", path, "{\"closed_days\":[\"saturday\",\"sunday\"]}",
+		      &status);
 	CU_ASSERT_EQUAL(status, 200);
 	CU_ASSERT_PTR_NULL(at(r, "preferences.default_parts"));
 	json_object_put(r);
 	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM audit_log WHERE entity = 'schedule_week'"
 				 " AND entity_id = 20261102 AND action = 'preferences'"), 2);
-	r = get(&manager, "/api/v1/schedule/weeks/2026-11-08", &status);
-	CU_ASSERT_EQUAL(len_at(r, "preferences.closed_days"), 2);
+	r = call_json(&manager, "GET", "/api/v1/schedule/weeks/2026-11-08", NULL, &status);
+	CU_ASSERT_EQUAL(count_at(r, "preferences.closed_days"), 2);
 	json_object_put(r);
 }
 
@@ -671,15 +567,16 @@ static void test_copy_keeps_local_times_across_a_dst_change(void)
 	long status, early;
 	struct json_object *r;
 
-	set_settings("{\"time_zone\": \"America/New_York\"}");
+	seed_settings("{\"time_zone\": \"America/New_York\"}");
 	/* Tuesday 08:00 EST, and Sunday 23:30 EST (already Monday in UTC) */
 	early = shift("Weeks Job A", "2026-03-03T08:00:00-05:00", "2026-03-03T16:00:00-05:00",
 		      "{\"stagehand\":1}");
 	shift("Weeks Job A", "2026-03-08T23:30:00-04:00", "2026-03-09T03:30:00-04:00",
 	      "{\"stagehand\":1}");
 	assign(early, "wk-employee", "stagehand");
-	r = send(&manager, "POST", "/api/v1/schedule/weeks/2026-03-04/copy", "{\"to\":\"2026-03-12\"}",
-		 &status);
+	r = call_json(&manager, "POST", "/api/v1/schedule/weeks/2026-03-04/copy",
+		      "{\"to\":\"2026-03-12\"}",
+		      &status);
 	CU_ASSERT_EQUAL(status, 201);
 	CU_ASSERT_STRING_EQUAL(str_at(r, "from_week_start"), "2026-03-02");
 	CU_ASSERT_STRING_EQUAL(str_at(r, "to_week_start"), "2026-03-09");
@@ -687,8 +584,9 @@ static void test_copy_keeps_local_times_across_a_dst_change(void)
 	CU_ASSERT_EQUAL(int_at(r, "assignments_copied"), 0);
 	json_object_put(r);
 	/* the same copy again (a double click) copies nothing */
-	r = send(&manager, "POST", "/api/v1/schedule/weeks/2026-03-04/copy", "{\"to\":\"2026-03-12\"}",
-		 &status);
+	r = call_json(&manager, "POST", "/api/v1/schedule/weeks/2026-03-04/copy",
+		      "{\"to\":\"2026-03-12\"}",
+		      &status);
 	CU_ASSERT_EQUAL(status, 201);
 	CU_ASSERT_EQUAL(int_at(r, "shifts_copied"), 0);
 	json_object_put(r);
@@ -700,7 +598,7 @@ static void test_copy_keeps_local_times_across_a_dst_change(void)
 				 " WHERE s.starts_at = '2026-03-10T12:00:00Z'"), 0);
 	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM audit_log WHERE entity = 'schedule_week'"
 				 " AND entity_id = 20260309 AND action = 'copy'"), 2);   /* both copies */
-	set_settings("{\"time_zone\": \"UTC\"}");
+	seed_settings("{\"time_zone\": \"UTC\"}");
 }
 
 static void test_week_boundaries_are_in_the_workplace_zone(void)
@@ -708,29 +606,29 @@ static void test_week_boundaries_are_in_the_workplace_zone(void)
 	long status, sunday_night;
 	struct json_object *r;
 
-	set_settings("{\"time_zone\": \"America/New_York\"}");
+	seed_settings("{\"time_zone\": \"America/New_York\"}");
 	/* Sunday 23:30 in New York, already Monday in UTC */
 	sunday_night = shift("Weeks Job A", "2026-03-22T23:30:00-04:00", "2026-03-23T03:30:00-04:00",
 			     "{\"stagehand\":1}");
-	r = get(&manager, "/api/v1/schedule/weeks/2026-03-16", &status);
+	r = call_json(&manager, "GET", "/api/v1/schedule/weeks/2026-03-16", NULL, &status);
 	CU_ASSERT_EQUAL(status, 200);
 	CU_ASSERT_PTR_NOT_NULL(shift_in(r, sunday_night));
 	json_object_put(r);
-	r = get(&manager, "/api/v1/schedule/weeks/2026-03-23", &status);
+	r = call_json(&manager, "GET", "/api/v1/schedule/weeks/2026-03-23", NULL, &status);
 	CU_ASSERT_PTR_NULL(shift_in(r, sunday_night));
 	json_object_put(r);
-	set_settings("{\"time_zone\": \"UTC\"}");
-	r = get(&manager, "/api/v1/schedule/weeks/2026-03-23", &status);
+	seed_settings("{\"time_zone\": \"UTC\"}");
+	r = call_json(&manager, "GET", "/api/v1/schedule/weeks/2026-03-23", NULL, &status);
 	CU_ASSERT_PTR_NOT_NULL(shift_in(r, sunday_night));
 	json_object_put(r);
 	/* weeks starting on sunday */
-	set_settings("{\"week_start\": \"sunday\"}");
-	r = get(&manager, "/api/v1/schedule/weeks/2026-03-25", &status);
+	seed_settings("{\"week_start\": \"sunday\"}");
+	r = call_json(&manager, "GET", "/api/v1/schedule/weeks/2026-03-25", NULL, &status);
 	CU_ASSERT_STRING_EQUAL(str_at(r, "week_start"), "2026-03-22");
 	CU_ASSERT_STRING_EQUAL(str_at(r, "week_end"), "2026-03-28");
 	CU_ASSERT_PTR_NOT_NULL(shift_in(r, sunday_night));
 	json_object_put(r);
-	set_settings("{\"week_start\": \"monday\"}");
+	seed_settings("{\"week_start\": \"monday\"}");
 }
 
 static void test_copy_refuses_the_same_week_and_bad_targets(void)
@@ -738,21 +636,23 @@ static void test_copy_refuses_the_same_week_and_bad_targets(void)
 	long status;
 	struct json_object *r;
 
-	r = send(&manager, "POST", "/api/v1/schedule/weeks/2026-06-01/copy", "{\"to\":\"2026-06-07\"}",
-		 &status);
+	r = call_json(&manager, "POST", "/api/v1/schedule/weeks/2026-06-01/copy",
+		      "{\"to\":\"2026-06-07\"}",
+		      &status);
 	CU_ASSERT_EQUAL(status, 422);
-	CU_ASSERT_STRING_EQUAL(detail(r, "to"), "must be another week");
+	CU_ASSERT_STRING_EQUAL(detail_at(r, "to"), "must be another week");
 	json_object_put(r);
-	json_object_put(send(&manager, "POST", "/api/v1/schedule/weeks/2026-06-01/copy",
-			     "{\"to\":\"next week\"}", &status));
+	json_object_put(call_json(&manager, "POST", "/api/v1/schedule/weeks/2026-06-01/copy",
+				  "{\"to\":\"next week\"}", &status));
 	CU_ASSERT_EQUAL(status, 422);
-	json_object_put(send(&manager, "POST", "/api/v1/schedule/weeks/2026-06-01/copy", "{}", &status));
+	json_object_put(call_json(&manager, "POST", "/api/v1/schedule/weeks/2026-06-01/copy", "{}",
+				  &status));
 	CU_ASSERT_EQUAL(status, 422);
-	json_object_put(send(&manager, "POST", "/api/v1/schedule/weeks/2026-06-01/copy",
-			     "{\"to\":\"2026-06-08\",\"assignments\":\"yes\"}", &status));
+	json_object_put(call_json(&manager, "POST", "/api/v1/schedule/weeks/2026-06-01/copy",
+				  "{\"to\":\"2026-06-08\",\"assignments\":\"yes\"}", &status));
 	CU_ASSERT_EQUAL(status, 400);
-	json_object_put(send(&employee, "POST", "/api/v1/schedule/weeks/2026-06-01/copy",
-			     "{\"to\":\"2026-06-08\"}", &status));
+	json_object_put(call_json(&employee, "POST", "/api/v1/schedule/weeks/2026-06-01/copy",
+				  "{\"to\":\"2026-06-08\"}", &status));
 	CU_ASSERT_EQUAL(status, 403);
 	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM shifts WHERE starts_at >= '2026-06-08'"
 				 " AND starts_at < '2026-06-15'"), 0);
@@ -777,16 +677,16 @@ static void test_copy_with_assignments_skips_those_that_break_rules(void)
 	/* and chief2 lost the certification since */
 	sql("UPDATE certifications SET can_crew_chief = false"
 	    " WHERE user_id = (SELECT id FROM users WHERE username = 'wk-chief2')");
-	r = send(&manager, "POST", "/api/v1/schedule/weeks/2031-12-02/copy",
-		 "{\"to\":\"2031-12-09\",\"assignments\":true}", &status);
+	r = call_json(&manager, "POST", "/api/v1/schedule/weeks/2031-12-02/copy",
+		      "{\"to\":\"2031-12-09\",\"assignments\":true}", &status);
 	CU_ASSERT_EQUAL(status, 201);
 	CU_ASSERT_EQUAL(int_at(r, "shifts_copied"), 1);
 	CU_ASSERT_EQUAL(int_at(r, "assignments_copied"), 1);
-	CU_ASSERT_EQUAL(len_at(r, "skipped_shifts"), 1);
+	CU_ASSERT_EQUAL(count_at(r, "skipped_shifts"), 1);
 	CU_ASSERT_EQUAL(int_at(json_object_array_get_idx(at(r, "skipped_shifts"), 0), "source_id"), idle);
 	skipped = at(r, "skipped_assignments");
-	CU_ASSERT_EQUAL(len_at(r, "skipped_assignments"), 2);
-	for (i = 0; i < len_at(r, "skipped_assignments"); i++) {
+	CU_ASSERT_EQUAL(count_at(r, "skipped_assignments"), 2);
+	for (i = 0; i < count_at(r, "skipped_assignments"); i++) {
 		struct json_object *s = json_object_array_get_idx(skipped, i);
 		const char *rule = str_at(json_object_array_get_idx(at(s, "rules"), 0), "rule");
 
@@ -831,17 +731,18 @@ static void test_conflicts_list_every_broken_rule(void)
 	assign(shift("Weeks Job A", "2027-01-10T08:00Z", "2027-01-10T12:00Z", "{\"stagehand\":1}"),
 	       "wk-clean", "stagehand");
 
-	r = get(&manager, "/api/v1/schedule/weeks/2027-01-06/conflicts", &status);
+	r = call_json(&manager, "GET", "/api/v1/schedule/weeks/2027-01-06/conflicts", NULL,
+		      &status);
 	CU_ASSERT_EQUAL(status, 200);
 	CU_ASSERT_STRING_EQUAL(str_at(r, "week_start"), "2027-01-04");
-	for (i = 0; i < len_at(r, "items"); i++) {
+	for (i = 0; i < count_at(r, "items"); i++) {
 		struct json_object *it = json_object_array_get_idx(at(r, "items"), i);
 		long long sid = int_at(it, "shift_id");
 		size_t j;
 
 		if (!strcmp(str_at(it, "name"), "Clean Carl"))
 			clean = false;
-		for (j = 0; j < len_at(it, "rules"); j++) {
+		for (j = 0; j < count_at(it, "rules"); j++) {
 			struct json_object *rule = json_object_array_get_idx(at(it, "rules"), j);
 			const char *name = str_at(rule, "rule");
 			bool soft = json_object_get_boolean(at(rule, "soft"));
@@ -862,9 +763,10 @@ static void test_conflicts_list_every_broken_rule(void)
 	CU_ASSERT_TRUE(full);
 	CU_ASSERT_TRUE(cert);
 	CU_ASSERT_TRUE(clean);
-	CU_ASSERT_EQUAL(len_at(r, "items"), 7);
+	CU_ASSERT_EQUAL(count_at(r, "items"), 7);
 	json_object_put(r);
-	json_object_put(get(&chief, "/api/v1/schedule/weeks/2027-01-06/conflicts", &status));
+	json_object_put(call_json(&chief, "GET", "/api/v1/schedule/weeks/2027-01-06/conflicts",
+				  NULL, &status));
 	CU_ASSERT_EQUAL(status, 403);
 }
 
@@ -890,39 +792,43 @@ static void test_no_path_or_body_makes_a_500(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		json_object_put(get(&manager, paths[i], &status));
+		json_object_put(call_json(&manager, "GET", paths[i], NULL, &status));
 		if (status != 404)
 			fprintf(stderr, "%s: %ld\n", paths[i], status);
 		CU_ASSERT(status == 404 || status == 400);
 	}
 	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
-		json_object_put(get(&manager, edges[i], &status));
+		json_object_put(call_json(&manager, "GET", edges[i], NULL, &status));
 		if (status != 200)
 			fprintf(stderr, "%s: %ld\n", edges[i], status);
 		CU_ASSERT_EQUAL(status, 200);
 	}
 	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
-		struct json_object *r = send(&manager, "PUT", "/api/v1/schedule/weeks/2030-01-01/request-window",
-					     bodies[i], &status);
+		struct json_object *r = call_json(&manager, "PUT",
+						  "/api/v1/schedule/weeks/2030-01-01/request-window",
+						  bodies[i], &status);
 
 		CU_ASSERT_EQUAL(status, 422);
 		CU_ASSERT_TRUE(has_detail(r, "opens_at"));
 		CU_ASSERT_FALSE(has_detail(r, "closes_at"));
 		json_object_put(r);
 	}
-	json_object_put(send(&manager, "PUT", "/api/v1/schedule/weeks/2030-01-01/request-window",
-			     "{\"opens_at\":\"1900-01-01T00:00:00-14:00\","
-			     "\"closes_at\":\"9999-12-31T23:59:59.123456789Z\"}", &status));
+	json_object_put(call_json(&manager, "PUT",
+				  "/api/v1/schedule/weeks/2030-01-01/request-window",
+				  "{\"opens_at\":\"1900-01-01T00:00:00-14:00\","
+				  "\"closes_at\":\"9999-12-31T23:59:59.123456789Z\"}", &status));
 	CU_ASSERT_EQUAL(status, 200);
-	json_object_put(send(&manager, "PUT", "/api/v1/schedule/weeks/2030-01-01/request-window",
-			     "{\"opens_at\":\"2026-06-30T23:59:60Z\","
-			     "\"closes_at\":\"2026-06-30T23:59:60.5Z\"}", &status));
+	json_object_put(call_json(&manager, "PUT",
+				  "/api/v1/schedule/weeks/2030-01-01/request-window",
+				  "{\"opens_at\":\"2026-06-30T23:59:60Z\","
+				  "\"closes_at\":\"2026-06-30T23:59:60.5Z\"}", &status));
 	CU_ASSERT_EQUAL(status, 422);
-	json_object_put(send(&manager, "POST", "/api/v1/schedule/weeks/9999-12-31/copy",
-			     "{\"to\":\"1900-01-01\",\"assignments\":true}", &status));
+	json_object_put(call_json(&manager, "POST", "/api/v1/schedule/weeks/9999-12-31/copy",
+				  "{\"to\":\"1900-01-01\",\"assignments\":true}", &status));
 	CU_ASSERT_EQUAL(status, 201);
-	json_object_put(send(&manager, "PUT", "/api/v1/schedule/weeks/2026-06-01/preferences", "[]",
-			     &status));
+	json_object_put(call_json(&manager, "PUT", "/api/v1/schedule/weeks/2026-06-01/preferences",
+				  "[]",
+				  &status));
 	CU_ASSERT_EQUAL(status, 400);
 }
 
@@ -930,28 +836,28 @@ static int suite_init(void)
 {
 	if (e2e_init())
 		return 1;
-	db_exec_sql("INSERT INTO client_companies (name) VALUES ('Weeks Co A'), ('Weeks Co B')");
-	db_exec_sql("INSERT INTO users (username, name, role, active, approved) VALUES"
-		    " ('wk-admin', 'Admin', 'admin', true, true),"
-		    " ('wk-manager', 'Manager', 'manager', true, true),"
-		    " ('wk-employee', 'Emma Employee', 'employee', true, true),"
-		    " ('wk-chief', 'Chris Chief', 'employee', true, true),"
-		    " ('wk-chief2', 'Cora Chief', 'employee', true, true),"
-		    " ('wk-other', 'Otto Other', 'employee', true, true),"
-		    " ('wk-extra', 'Ed Extra', 'employee', true, true),"
-		    " ('wk-clean', 'Clean Carl', 'employee', true, true),"
-		    " ('wk-pending', 'Pending Pat', 'employee', true, false)");
-	db_exec_sql("INSERT INTO users (username, name, role, client_company_id, active, approved)"
-		    " SELECT 'wk-client-' || right(name, 1), 'Client ' || right(name, 1), 'client', id,"
-		    "        true, true FROM client_companies WHERE name LIKE 'Weeks Co %'");
-	db_exec_sql("INSERT INTO certifications (user_id, can_crew_chief)"
-		    " SELECT id, username IN ('wk-chief', 'wk-chief2') FROM users"
-		    "  WHERE username LIKE 'wk-%' AND role <> 'client'");
-	db_exec_sql("INSERT INTO jobs (client_company_id, name, venue_name, active)"
-		    " SELECT id, 'Weeks Job ' || right(name, 1), 'Hall ' || right(name, 1), true"
-		    "   FROM client_companies WHERE name LIKE 'Weeks Co %'");
-	db_exec_sql("INSERT INTO jobs (client_company_id, name, active)"
-		    " SELECT id, 'Weeks Job Closed', false FROM client_companies WHERE name = 'Weeks Co A'");
+	sql("INSERT INTO client_companies (name) VALUES ('Weeks Co A'), ('Weeks Co B')");
+	sql("INSERT INTO users (username, name, role, active, approved) VALUES"
+	    " ('wk-admin', 'Admin', 'admin', true, true),"
+	    " ('wk-manager', 'Manager', 'manager', true, true),"
+	    " ('wk-employee', 'Emma Employee', 'employee', true, true),"
+	    " ('wk-chief', 'Chris Chief', 'employee', true, true),"
+	    " ('wk-chief2', 'Cora Chief', 'employee', true, true),"
+	    " ('wk-other', 'Otto Other', 'employee', true, true),"
+	    " ('wk-extra', 'Ed Extra', 'employee', true, true),"
+	    " ('wk-clean', 'Clean Carl', 'employee', true, true),"
+	    " ('wk-pending', 'Pending Pat', 'employee', true, false)");
+	sql("INSERT INTO users (username, name, role, client_company_id, active, approved)"
+	    " SELECT 'wk-client-' || right(name, 1), 'Client ' || right(name, 1), 'client', id,"
+	    "        true, true FROM client_companies WHERE name LIKE 'Weeks Co %%'");
+	sql("INSERT INTO certifications (user_id, can_crew_chief)"
+	    " SELECT id, username IN ('wk-chief', 'wk-chief2') FROM users"
+	    "  WHERE username LIKE 'wk-%%' AND role <> 'client'");
+	sql("INSERT INTO jobs (client_company_id, name, venue_name, active)"
+	    " SELECT id, 'Weeks Job ' || right(name, 1), 'Hall ' || right(name, 1), true"
+	    "   FROM client_companies WHERE name LIKE 'Weeks Co %%'");
+	sql("INSERT INTO jobs (client_company_id, name, active)"
+	    " SELECT id, 'Weeks Job Closed', false FROM client_companies WHERE name = 'Weeks Co A'");
 	seed_visibility_week();
 	if (principal_for("wk-admin", &admin) || principal_for("wk-manager", &manager) ||
 	    principal_for("wk-employee", &employee) || principal_for("wk-chief", &chief) ||
@@ -959,12 +865,6 @@ static int suite_init(void)
 	    principal_for("wk-client-B", &client_b))
 		return 1;
 	return serve_start(NULL) > 0 ? 0 : 1;
-}
-
-static int suite_done(void)
-{
-	e2e_done();
-	return 0;
 }
 
 int main(void)
@@ -994,5 +894,5 @@ int main(void)
 		{ NULL, NULL },
 	};
 
-	return cu_run("e2e weeks", suite_init, suite_done, tests);
+	return cu_run("e2e weeks", suite_init, e2e_done, tests);
 }
