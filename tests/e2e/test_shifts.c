@@ -149,9 +149,7 @@ static void test_crew_chief_assigns_on_their_shift_only_and_never_forces(void)
 	CU_ASSERT_EQUAL(assign(&manager, s, chief.user_id, "crew_chief", false, NULL), 201);
 	/* a crew chief's powers start when the week is published */
 	CU_ASSERT_EQUAL(assign(&chief, s, w1, "stagehand", false, NULL), 403);
-	sql("INSERT INTO schedule_weeks (week_start, published, published_at)"
-	    " VALUES ('2030-01-07', true, now()) ON CONFLICT (week_start) DO UPDATE SET published = true,"
-	    " published_at = now()");
+	seed_week("2030-01-07", true);
 	CU_ASSERT_EQUAL(assign(&chief, s, w1, "stagehand", false, NULL), 201);
 	CU_ASSERT_EQUAL(assign(&chief, s, w2, "crew_chief", false, NULL), 403);   /* managers name chiefs */
 	CU_ASSERT_EQUAL(assign(&chief, other, w2, "stagehand", false, NULL), 403);
@@ -178,8 +176,7 @@ static void test_unpublished_weeks_are_invisible_to_workers_and_clients(void)
 	CU_ASSERT_TRUE(body_has(&r, "\"total\" : 0"));
 	http_res_release(&r);
 
-	sql("INSERT INTO schedule_weeks (week_start, published, published_at)"
-	    " VALUES ('2030-02-04', true, now())");
+	seed_week("2030-02-04", true);
 	CU_ASSERT_EQUAL(call(&worker, "GET", path, NULL, NULL), 200);
 	CU_ASSERT_EQUAL(call(&client, "GET", path, NULL, NULL), 200);
 	http(&r, "GET", path, NULL, other_client.headers);
@@ -321,7 +318,7 @@ static void test_shift_parts_follow_the_workplace_zone_across_dst(void)
 	char body[256];
 	struct http_res r;
 
-	sql("UPDATE settings SET doc = doc || '{\"time_zone\": \"America/New_York\"}' WHERE id = 1");
+	seed_settings("{\"time_zone\": \"America/New_York\"}");
 	/* 2027-03-14 is the US change to daylight time: 08:00 EST = 13:00Z, 08:00 EDT = 12:00Z */
 	snprintf(body, sizeof(body), "{\"job_id\":%lld,\"date\":\"2027-03-13\",\"part\":\"morning\"}", job_id);
 	http(&r, "POST", "/api/v1/shifts", body, manager.headers);
@@ -341,7 +338,7 @@ static void test_shift_parts_follow_the_workplace_zone_across_dst(void)
 	http(&r, "POST", "/api/v1/shifts", body, manager.headers);
 	CU_ASSERT_TRUE(body_has(&r, "\"week_start\":\"2027-03-08\""));
 	http_res_release(&r);
-	sql("UPDATE settings SET doc = doc || '{\"time_zone\": \"UTC\"}' WHERE id = 1");
+	seed_settings("{\"time_zone\": \"UTC\"}");
 }
 
 static void test_moving_a_shift_reports_new_conflicts(void)
