@@ -7,129 +7,28 @@
  * a Bearer token.
  */
 #include <json-c/json.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/e2e/audit.h"
 #include "tests/e2e/harness.h"
+#include "tests/e2e/json_at.h"
+#include "tests/e2e/principal.h"
+#include "tests/e2e/seed.h"
 #include "tests/lib/cu.h"
+#include "tests/lib/sql.h"
 
-enum who { ANON, MANAGER, ADMIN, EMPLOYEE, CLIENT_A, NWHO };
-
-static const char *const usernames[NWHO] = {
-	NULL, "cd-manager", "cd-admin", "cd-employee", "cd-client-a",
-};
-static const char *const tokens[NWHO] = {
-	NULL,
-	"cd-manager-token-00000000000000000000000000",
-	"cd-admin-token-0000000000000000000000000000",
-	"cd-employee-token-0000000000000000000000000",
-	"cd-client-a-token-0000000000000000000000000",
-};
-
-static long long company_a, company_b, manager_id;
+static struct principal anon, manager, admin, employee, client_a;
+static long long company_a, company_b;
 
 /* ---- requests and responses ---- */
-
-static void call(struct http_res *r, enum who who, const char *method, const char *path,
-		 const char *body)
-{
-	char auth[128], url[512];
-	const char *h[3] = { "Content-Type: application/json", NULL, NULL };
-
-	if (tokens[who]) {
-		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tokens[who]);
-		h[1] = auth;
-	}
-	snprintf(url, sizeof(url), "/api/v1%s", path);
-	http(r, method, url, body, h);
-}
-
-static long status_of(enum who who, const char *method, const char *path, const char *body)
-{
-	struct http_res r;
-	long status;
-
-	call(&r, who, method, path, body);
-	status = r.status;
-	http_res_release(&r);
-	return status;
-}
-
-/* The value at a dotted path ("error.details.name", "items.0.id") of a parsed body, or NULL. */
-static struct json_object *at(struct json_object *root, const char *path)
-{
-	char key[128];
-	const char *p = path;
-
-	while (root && *p) {
-		size_t n = strcspn(p, ".");
-
-		snprintf(key, sizeof(key), "%.*s", (int)n, p);
-		if (json_object_is_type(root, json_type_array))
-			root = json_object_array_get_idx(root, (size_t)atoi(key));
-		else if (!json_object_object_get_ex(root, key, &root))
-			return NULL;
-		p += n + (p[n] == '.');
-	}
-	return root;
-}
-
-/* The string at path, or "" when there is none (CUnit's string asserts cannot take NULL). */
-static const char *str_at(struct json_object *root, const char *path)
-{
-	struct json_object *v = at(root, path);
-
-	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
-}
-
-static long long int_at(struct json_object *root, const char *path)
-{
-	struct json_object *v = at(root, path);
-
-	return v ? json_object_get_int64(v) : -1;
-}
-
-static double num_at(struct json_object *root, const char *path)
-{
-	struct json_object *v = at(root, path);
-
-	return v ? json_object_get_double(v) : -1;
-}
-
-/* The length of the array at path, or -1 when there is none. */
-static long len_at(struct json_object *root, const char *path)
-{
-	struct json_object *v = at(root, path);
-
-	return v && json_object_is_type(v, json_type_array) ? (long)json_object_array_length(v) : -1;
-}
-
-static bool null_at(struct json_object *root, const char *path)
-{
-	struct json_object *v = NULL;
-	const char *dot = strrchr(path, '.');
-	char parent[128];
-
-	if (dot) {
-		snprintf(parent, sizeof(parent), "%.*s", (int)(dot - path), path);
-		root = at(root, parent);
-	}
-	return root && json_object_object_get_ex(root, dot ? dot + 1 : path, &v) && !v;
-}
-
-/* Parses the body of r (json_object_put the result); NULL when it is not JSON. */
-static struct json_object *parsed(const struct http_res *r)
-{
-	return r->body.buf ? json_tokener_parse(r->body.buf) : NULL;
-}
 
 /* Asserts a refusal: its status, error code and, when given, the detail naming a field. */
 static void assert_refused(const struct http_res *r, long status, const char *code,
 			   const char *detail)
 {
-	struct json_object *root = parsed(r);
+	struct json_object *root = body_json(r);
 	char path[128];
 
 	CU_ASSERT_EQUAL(r->status, status);
@@ -145,60 +44,14 @@ static void assert_refused(const struct http_res *r, long status, const char *co
 
 /* ---- the database, for fixtures and for checking what was written ---- */
 
-static long long sql_id(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long long sql_id(const char *fmt, ...)
-{
-	char sql[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return db_long(sql);
-}
-
-static long long new_company(const char *name)
-{
-	return sql_id("INSERT INTO client_companies (name) VALUES ('%s') RETURNING id", name);
-}
-
-static long long new_job(long long company, const char *name)
-{
-	return sql_id("INSERT INTO jobs (client_company_id, name) VALUES (%lld, '%s') RETURNING id",
-		      company, name);
-}
-
-/* A shift of the job starting at the SQL timestamp expression, lasting hours. */
+/* A shift of job starting at starts (an SQL timestamp expression), lasting hours. */
 static long long new_shift(long long job, const char *starts, double hours)
 {
-	return sql_id("INSERT INTO shifts (job_id, starts_at, ends_at)"
-		      " VALUES (%lld, (%s)::timestamptz, (%s)::timestamptz + make_interval(secs => %f * 3600))"
-		      " RETURNING id",
-		      job, starts, starts, hours);
-}
+	char ends[256];
 
-static long audit_rows(const char *entity, long long id, const char *action)
-{
-	return (long)sql_id("SELECT count(*) FROM audit_log WHERE entity = '%s' AND entity_id = %lld"
-			    " AND action = '%s'", entity, id, action);
-}
-
-static long audit_total(void)
-{
-	return db_long("SELECT count(*) FROM audit_log");
-}
-
-/* One text value from the database (static buffer; "" for none). */
-static const char *sql_text(const char *sql)
-{
-	static char out[1024];
-	PGresult *r = PQexec(db(), sql);
-
-	out[0] = '\0';
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) && !PQgetisnull(r, 0, 0))
-		snprintf(out, sizeof(out), "%s", PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return out;
+	snprintf(ends, sizeof(ends), "(%s)::timestamptz + make_interval(secs => %f * 3600)", starts,
+		 hours);
+	return seed_shift(job, starts, ends, NULL);
 }
 
 /* Creates a client through the API as a manager; returns its id (-1 on failure). */
@@ -208,8 +61,8 @@ static long long api_company(const char *body)
 	struct json_object *root;
 	long long id;
 
-	call(&r, MANAGER, "POST", "/clients", body);
-	root = parsed(&r);
+	call(&manager, "POST", "/api/v1/clients", body, &r);
+	root = body_json(&r);
 	id = r.status == 201 ? int_at(root, "id") : -1;
 	if (r.status != 201)
 		fprintf(stderr, "api_company(%s): %ld %s\n", body, r.status, r.body.buf);
@@ -226,11 +79,11 @@ static void test_create_client_returns_the_trimmed_company_and_audits_it(void)
 	struct json_object *root;
 	long long id;
 
-	call(&r, MANAGER, "POST", "/clients",
+	call(&manager, "POST", "/api/v1/clients",
 	     "{\"name\":\"  Harbor Lights  \",\"contact_name\":\"Rita Moreno\","
-	     "\"contact_email\":\"rita@harbor.example\",\"contact_phone\":\"+1 555 0199\"}");
+	     "\"contact_email\":\"rita@harbor.example\",\"contact_phone\":\"+1 555 0199\"}", &r);
 	CU_ASSERT_EQUAL(r.status, 201);
-	root = parsed(&r);
+	root = body_json(&r);
 	id = int_at(root, "id");
 	CU_ASSERT(id > 0);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "name"), "Harbor Lights");
@@ -240,9 +93,9 @@ static void test_create_client_returns_the_trimmed_company_and_audits_it(void)
 	CU_ASSERT_PTR_NOT_NULL(at(root, "created_at"));
 	json_object_put(root);
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(audit_rows("client_company", id, "create"), 1);
-	CU_ASSERT_EQUAL(sql_id("SELECT actor_id FROM audit_log WHERE entity = 'client_company'"
-			       " AND entity_id = %lld", id), manager_id);
+	CU_ASSERT_EQUAL(audit_count_of("client_company", id, "create"), 1);
+	CU_ASSERT_EQUAL(sql_long("SELECT actor_id FROM audit_log WHERE entity = 'client_company'"
+				 " AND entity_id = %lld", id), manager.user_id);
 }
 
 static void test_create_client_without_contacts_stores_nulls(void)
@@ -250,9 +103,10 @@ static void test_create_client_without_contacts_stores_nulls(void)
 	struct http_res r;
 	struct json_object *root;
 
-	call(&r, ADMIN, "POST", "/clients", "{\"name\":\"Bare Minimum\",\"contact_phone\":\"  \"}");
+	call(&admin, "POST", "/api/v1/clients",
+	     "{\"name\":\"Bare Minimum\",\"contact_phone\":\"  \"}", &r);
 	CU_ASSERT_EQUAL(r.status, 201);
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_TRUE(null_at(root, "contact_name"));
 	CU_ASSERT_TRUE(null_at(root, "contact_email"));
 	CU_ASSERT_TRUE(null_at(root, "contact_phone"));
@@ -271,9 +125,10 @@ static void test_create_client_reports_every_bad_field(void)
 	long_name[201] = '\0';
 	memset(long_phone, '5', 51);
 	long_phone[51] = '\0';
-	call(&r, MANAGER, "POST", "/clients", "{\"name\":\"   \",\"contact_email\":\"not an email\"}");
+	call(&manager, "POST", "/api/v1/clients",
+	     "{\"name\":\"   \",\"contact_email\":\"not an email\"}", &r);
 	assert_refused(&r, 422, "validation_failed", "name");
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "error.details.name"), "must not be empty");
 	CU_ASSERT_STRING_EQUAL(str_at(root, "error.details.contact_email"), "not an email address");
 	json_object_put(root);
@@ -281,15 +136,15 @@ static void test_create_client_reports_every_bad_field(void)
 
 	snprintf(body, sizeof(body), "{\"name\":\"ok\",\"contact_name\":\"%s\",\"contact_phone\":\"%s\"}",
 		 long_name, long_phone);
-	call(&r, MANAGER, "POST", "/clients", body);
+	call(&manager, "POST", "/api/v1/clients", body, &r);
 	assert_refused(&r, 422, "validation_failed", "contact_name");
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "error.details.contact_name"), "too long");
 	CU_ASSERT_STRING_EQUAL(str_at(root, "error.details.contact_phone"), "too long");
 	json_object_put(root);
 	http_res_release(&r);
 
-	call(&r, MANAGER, "POST", "/clients", "{\"contact_name\":\"No Name\"}");
+	call(&manager, "POST", "/api/v1/clients", "{\"contact_name\":\"No Name\"}", &r);
 	assert_refused(&r, 422, "validation_failed", "name");
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(audit_total(), before);
@@ -299,13 +154,13 @@ static void test_create_client_refuses_unknown_fields_and_wrong_types(void)
 {
 	struct http_res r;
 
-	call(&r, MANAGER, "POST", "/clients", "{\"name\":\"X\",\"vip\":true}");
+	call(&manager, "POST", "/api/v1/clients", "{\"name\":\"X\",\"vip\":true}", &r);
 	assert_refused(&r, 400, "unknown_field", "field");
 	http_res_release(&r);
-	call(&r, MANAGER, "POST", "/clients", "{\"name\":42}");
+	call(&manager, "POST", "/api/v1/clients", "{\"name\":42}", &r);
 	assert_refused(&r, 400, "wrong_type", "field");
 	http_res_release(&r);
-	call(&r, MANAGER, "POST", "/clients", "[\"name\"]");
+	call(&manager, "POST", "/api/v1/clients", "[\"name\"]", &r);
 	assert_refused(&r, 400, "body_not_object", NULL);
 	http_res_release(&r);
 }
@@ -317,10 +172,10 @@ static void test_client_names_are_unique_regardless_of_case(void)
 
 	CU_ASSERT(api_company("{\"name\":\"Unique Venue Group\"}") > 0);
 	before = audit_total();
-	call(&r, MANAGER, "POST", "/clients", "{\"name\":\"UNIQUE venue group\"}");
+	call(&manager, "POST", "/api/v1/clients", "{\"name\":\"UNIQUE venue group\"}", &r);
 	assert_refused(&r, 409, "client_name_taken", "rule");
 	http_res_release(&r);
-	call(&r, MANAGER, "POST", "/clients", "{\"name\":\" Unique Venue Group \"}");
+	call(&manager, "POST", "/api/v1/clients", "{\"name\":\" Unique Venue Group \"}", &r);
 	assert_refused(&r, 409, "client_name_taken", NULL);
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(audit_total(), before);
@@ -336,9 +191,9 @@ static void test_a_name_is_limited_to_200_characters(void)
 	strcpy(body, "{\"name\":\"");
 	memset(body + 9, 'x', 10000);
 	strcpy(body + 10009, "\"}");
-	call(&r, MANAGER, "POST", "/clients", body);
+	call(&manager, "POST", "/api/v1/clients", body, &r);
 	assert_refused(&r, 422, "validation_failed", "name");
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "error.details.name"), "too long");
 	json_object_put(root);
 	http_res_release(&r);
@@ -350,7 +205,7 @@ static void test_a_name_is_limited_to_200_characters(void)
 	snprintf(body, 10100, "{\"name\":\"%s\"}", name);
 	CU_ASSERT(api_company(body) > 0);
 	snprintf(body, 10100, "{\"name\":\"%s\xf0\x9f\x8e\xad\"}", name);
-	CU_ASSERT_EQUAL(status_of(MANAGER, "POST", "/clients", body), 422);
+	CU_ASSERT_EQUAL(call(&manager, "POST", "/api/v1/clients", body, NULL), 422);
 	free(body);
 }
 
@@ -358,13 +213,13 @@ static void test_invalid_utf8_and_nul_are_refused(void)
 {
 	struct http_res r;
 
-	call(&r, MANAGER, "POST", "/clients", "{\"name\":\"Caf\xc3\x28\"}");
+	call(&manager, "POST", "/api/v1/clients", "{\"name\":\"Caf\xc3\x28\"}", &r);
 	assert_refused(&r, 400, "invalid_utf8", NULL);
 	http_res_release(&r);
-	call(&r, MANAGER, "POST", "/clients", "{\"name\":\"Null\\u0000Byte\"}");
+	call(&manager, "POST", "/api/v1/clients", "{\"name\":\"Null\\u0000Byte\"}", &r);
 	assert_refused(&r, 422, "validation_failed", "name");
 	http_res_release(&r);
-	call(&r, MANAGER, "GET", "/clients?q=%C3%28", NULL);
+	call(&manager, "GET", "/api/v1/clients?q=%C3%28", NULL, &r);
 	assert_refused(&r, 400, "invalid_utf8", "parameter");
 	http_res_release(&r);
 }
@@ -390,16 +245,16 @@ static void test_hostile_text_is_stored_and_returned_verbatim(void)
 		id = api_company(json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN));
 		json_object_put(body);
 		CU_ASSERT_FATAL(id > 0);
-		snprintf(path, sizeof(path), "/clients/%lld", id);
-		call(&r, MANAGER, "GET", path, NULL);
+		snprintf(path, sizeof(path), "/api/v1/clients/%lld", id);
+		call(&manager, "GET", path, NULL, &r);
 		CU_ASSERT_EQUAL(r.status, 200);
-		root = parsed(&r);
+		root = body_json(&r);
 		CU_ASSERT_STRING_EQUAL(str_at(root, "name"), names[i]);
 		CU_ASSERT_STRING_EQUAL(str_at(root, "contact_name"), names[i]);
 		json_object_put(root);
 		http_res_release(&r);
 	}
-	CU_ASSERT(db_long("SELECT count(*) FROM users") > 0);   /* still there */
+	CU_ASSERT(sql_long("SELECT count(*) FROM users") > 0);   /* still there */
 }
 
 static void test_list_clients_searches_names_and_pages(void)
@@ -407,13 +262,13 @@ static void test_list_clients_searches_names_and_pages(void)
 	struct http_res r;
 	struct json_object *root;
 
-	new_company("Zephyr Listing Bravo");
-	new_company("zephyr listing alpha");
-	new_company("Zephyr Listing Charlie");
-	new_company("Unrelated Listing");
-	call(&r, MANAGER, "GET", "/clients?q=ZEPHYR%20listing", NULL);
+	seed_company("Zephyr Listing Bravo");
+	seed_company("zephyr listing alpha");
+	seed_company("Zephyr Listing Charlie");
+	seed_company("Unrelated Listing");
+	call(&manager, "GET", "/api/v1/clients?q=ZEPHYR%20listing", NULL, &r);
 	CU_ASSERT_EQUAL(r.status, 200);
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_EQUAL(int_at(root, "total"), 3);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "items.0.name"), "zephyr listing alpha");
 	CU_ASSERT_STRING_EQUAL(str_at(root, "items.1.name"), "Zephyr Listing Bravo");
@@ -421,9 +276,9 @@ static void test_list_clients_searches_names_and_pages(void)
 	json_object_put(root);
 	http_res_release(&r);
 
-	call(&r, MANAGER, "GET", "/clients?q=zephyr&limit=1&offset=1", NULL);
+	call(&manager, "GET", "/api/v1/clients?q=zephyr&limit=1&offset=1", NULL, &r);
 	CU_ASSERT_EQUAL(r.status, 200);
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_EQUAL(int_at(root, "total"), 3);
 	CU_ASSERT_EQUAL(len_at(root, "items"), 1);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "items.0.name"), "Zephyr Listing Bravo");
@@ -431,8 +286,8 @@ static void test_list_clients_searches_names_and_pages(void)
 	http_res_release(&r);
 
 	/* % and _ are plain characters, not patterns */
-	call(&r, MANAGER, "GET", "/clients?q=%25", NULL);
-	root = parsed(&r);
+	call(&manager, "GET", "/api/v1/clients?q=%25", NULL, &r);
+	root = body_json(&r);
 	CU_ASSERT_EQUAL(int_at(root, "total"), 0);
 	json_object_put(root);
 	http_res_release(&r);
@@ -442,10 +297,10 @@ static void test_list_clients_refuses_bad_paging(void)
 {
 	struct http_res r;
 
-	call(&r, MANAGER, "GET", "/clients?limit=501", NULL);
+	call(&manager, "GET", "/api/v1/clients?limit=501", NULL, &r);
 	assert_refused(&r, 422, "validation_failed", "limit");
 	http_res_release(&r);
-	call(&r, MANAGER, "GET", "/clients?offset=-1", NULL);
+	call(&manager, "GET", "/api/v1/clients?offset=-1", NULL, &r);
 	assert_refused(&r, 422, "validation_failed", "offset");
 	http_res_release(&r);
 }
@@ -454,41 +309,41 @@ static void test_client_details_show_users_jobs_and_the_last_30_days(void)
 {
 	struct http_res r;
 	struct json_object *root;
-	long long c = new_company("Details Arena"), job, old_job, recent, entry;
+	long long c = seed_company("Details Arena"), job, old_job, recent, entry;
 	char path[64];
 
-	sql_id("INSERT INTO users (username, name, email, role, client_company_id, active, approved)"
-	       " VALUES ('cd-details-user', 'Dee Tails', 'dee@arena.example', 'client', %lld,"
-	       " true, true) RETURNING id", c);
-	job = new_job(c, "Season opener");
-	old_job = new_job(c, "Last season");
-	sql_id("UPDATE jobs SET active = false WHERE id = %lld RETURNING id", old_job);
+	sql("INSERT INTO users (username, name, email, role, client_company_id, active, approved)"
+	    " VALUES ('cd-details-user', 'Dee Tails', 'dee@arena.example', 'client', %lld,"
+	    " true, true)", c);
+	job = seed_job(c, "Season opener");
+	old_job = seed_job(c, "Last season");
+	sql("UPDATE jobs SET active = false WHERE id = %lld", old_job);
 	recent = new_shift(job, "now() - interval '2 days'", 8);
 	new_shift(job, "now() - interval '40 days'", 5);    /* before the window */
 	new_shift(job, "now() + interval '2 days'", 6);     /* not yet worked */
 	/* approved: 7 h + 30 min; the other entry is not approved yet */
-	entry = sql_id("WITH a AS (INSERT INTO assignments (shift_id, user_id, role)"
-		       "           SELECT %lld, id, 'stagehand' FROM users WHERE username = 'cd-employee'"
-		       "           RETURNING id)"
-		       " INSERT INTO time_entries (assignment_id, status, submitted_at, approved_at)"
-		       " SELECT id, 'clocked_out', now(), now() FROM a RETURNING id", recent);
-	sql_id("INSERT INTO time_entry_pairs (time_entry_id, ordinal, clock_in, clock_out) VALUES"
-	       " (%lld, 1, now() - interval '2 days', now() - interval '2 days' + interval '7 hours'),"
-	       " (%lld, 2, now() - interval '1 day', now() - interval '1 day' + interval '30 minutes')"
-	       " RETURNING 1", entry, entry);
-	entry = sql_id("WITH a AS (INSERT INTO assignments (shift_id, user_id, role)"
-		       "           SELECT %lld, id, 'general' FROM users WHERE username = 'cd-employee'"
-		       "           RETURNING id)"
-		       " INSERT INTO time_entries (assignment_id, status) SELECT id, 'clocked_out' FROM a"
-		       " RETURNING id", recent);
-	sql_id("INSERT INTO time_entry_pairs (time_entry_id, ordinal, clock_in, clock_out) VALUES"
-	       " (%lld, 1, now() - interval '2 days', now() - interval '2 days' + interval '3 hours')"
-	       " RETURNING 1", entry);
+	entry = sql_long("WITH a AS (INSERT INTO assignments (shift_id, user_id, role)"
+			 "           SELECT %lld, id, 'stagehand' FROM users WHERE username = 'cd-employee'"
+			 "           RETURNING id)"
+			 " INSERT INTO time_entries (assignment_id, status, submitted_at, approved_at)"
+			 " SELECT id, 'clocked_out', now(), now() FROM a RETURNING id", recent);
+	sql("INSERT INTO time_entry_pairs (time_entry_id, ordinal, clock_in, clock_out) VALUES"
+	    " (%lld, 1, now() - interval '2 days', now() - interval '2 days' + interval '7 hours'),"
+	    " (%lld, 2, now() - interval '1 day', now() - interval '1 day' + interval '30 minutes')",
+	    entry, entry);
+	entry = sql_long("WITH a AS (INSERT INTO assignments (shift_id, user_id, role)"
+			 "           SELECT %lld, id, 'general' FROM users WHERE username = 'cd-employee'"
+			 "           RETURNING id)"
+			 " INSERT INTO time_entries (assignment_id, status) SELECT id, 'clocked_out' FROM a"
+			 " RETURNING id", recent);
+	sql("INSERT INTO time_entry_pairs (time_entry_id, ordinal, clock_in, clock_out) VALUES"
+	    " (%lld, 1, now() - interval '2 days', now() - interval '2 days' + interval '3 hours')",
+	    entry);
 
-	snprintf(path, sizeof(path), "/clients/%lld", c);
-	call(&r, MANAGER, "GET", path, NULL);
+	snprintf(path, sizeof(path), "/api/v1/clients/%lld", c);
+	call(&manager, "GET", path, NULL, &r);
 	CU_ASSERT_EQUAL(r.status, 200);
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_EQUAL(int_at(root, "id"), c);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "name"), "Details Arena");
 	CU_ASSERT_EQUAL(len_at(root, "users"), 1);
@@ -511,37 +366,37 @@ static void test_client_details_of_an_unknown_company_are_404(void)
 {
 	struct http_res r;
 
-	call(&r, MANAGER, "GET", "/clients/999999", NULL);
+	call(&manager, "GET", "/api/v1/clients/999999", NULL, &r);
 	assert_refused(&r, 404, "not_found", NULL);
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(status_of(MANAGER, "GET", "/clients/abc", NULL), 404);
-	CU_ASSERT_EQUAL(status_of(MANAGER, "GET", "/clients/0", NULL), 404);
+	CU_ASSERT_EQUAL(call(&manager, "GET", "/api/v1/clients/abc", NULL, NULL), 404);
+	CU_ASSERT_EQUAL(call(&manager, "GET", "/api/v1/clients/0", NULL, NULL), 404);
 }
 
 static void test_a_client_user_reads_only_their_own_company(void)
 {
 	char own[64], other[64];
 
-	snprintf(own, sizeof(own), "/clients/%lld", company_a);
-	snprintf(other, sizeof(other), "/clients/%lld", company_b);
-	CU_ASSERT_EQUAL(status_of(CLIENT_A, "GET", own, NULL), 200);
-	CU_ASSERT_EQUAL(status_of(CLIENT_A, "GET", other, NULL), 404);
-	CU_ASSERT_EQUAL(status_of(CLIENT_A, "GET", "/clients", NULL), 403);
-	CU_ASSERT_EQUAL(status_of(CLIENT_A, "PATCH", own, "{\"name\":\"Mine Now\"}"), 403);
-	CU_ASSERT_EQUAL(status_of(CLIENT_A, "GET", "/clients/analytics", NULL), 403);
+	snprintf(own, sizeof(own), "/api/v1/clients/%lld", company_a);
+	snprintf(other, sizeof(other), "/api/v1/clients/%lld", company_b);
+	CU_ASSERT_EQUAL(call(&client_a, "GET", own, NULL, NULL), 200);
+	CU_ASSERT_EQUAL(call(&client_a, "GET", other, NULL, NULL), 404);
+	CU_ASSERT_EQUAL(call(&client_a, "GET", "/api/v1/clients", NULL, NULL), 403);
+	CU_ASSERT_EQUAL(call(&client_a, "PATCH", own, "{\"name\":\"Mine Now\"}", NULL), 403);
+	CU_ASSERT_EQUAL(call(&client_a, "GET", "/api/v1/clients/analytics", NULL, NULL), 403);
 }
 
 static void test_employees_read_no_clients_and_no_jobs(void)
 {
 	char path[64];
 
-	snprintf(path, sizeof(path), "/clients/%lld", company_a);
-	CU_ASSERT_EQUAL(status_of(EMPLOYEE, "GET", path, NULL), 403);
-	CU_ASSERT_EQUAL(status_of(EMPLOYEE, "GET", "/clients", NULL), 403);
-	CU_ASSERT_EQUAL(status_of(EMPLOYEE, "GET", "/jobs", NULL), 403);
-	snprintf(path, sizeof(path), "/jobs/%lld", new_job(company_a, "Employee probe"));
-	CU_ASSERT_EQUAL(status_of(EMPLOYEE, "GET", path, NULL), 403);
-	CU_ASSERT_EQUAL(status_of(ANON, "GET", "/jobs", NULL), 401);
+	snprintf(path, sizeof(path), "/api/v1/clients/%lld", company_a);
+	CU_ASSERT_EQUAL(call(&employee, "GET", path, NULL, NULL), 403);
+	CU_ASSERT_EQUAL(call(&employee, "GET", "/api/v1/clients", NULL, NULL), 403);
+	CU_ASSERT_EQUAL(call(&employee, "GET", "/api/v1/jobs", NULL, NULL), 403);
+	snprintf(path, sizeof(path), "/api/v1/jobs/%lld", seed_job(company_a, "Employee probe"));
+	CU_ASSERT_EQUAL(call(&employee, "GET", path, NULL, NULL), 403);
+	CU_ASSERT_EQUAL(call(&anon, "GET", "/api/v1/jobs", NULL, NULL), 401);
 }
 
 static void test_update_client_changes_the_given_fields_and_audits_before_and_after(void)
@@ -550,51 +405,51 @@ static void test_update_client_changes_the_given_fields_and_audits_before_and_af
 	struct json_object *root;
 	long long id = api_company("{\"name\":\"Patchable\",\"contact_name\":\"Pat\","
 				   "\"contact_email\":\"pat@p.example\",\"contact_phone\":\"1\"}");
-	char path[64], sql[256];
+	char path[64];
 
-	snprintf(path, sizeof(path), "/clients/%lld", id);
-	call(&r, MANAGER, "PATCH", path, "{\"contact_name\":\" Patricia \",\"contact_email\":null}");
+	snprintf(path, sizeof(path), "/api/v1/clients/%lld", id);
+	call(&manager, "PATCH", path, "{\"contact_name\":\" Patricia \",\"contact_email\":null}",
+	     &r);
 	CU_ASSERT_EQUAL(r.status, 200);
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "name"), "Patchable");
 	CU_ASSERT_STRING_EQUAL(str_at(root, "contact_name"), "Patricia");
 	CU_ASSERT_TRUE(null_at(root, "contact_email"));
 	CU_ASSERT_STRING_EQUAL(str_at(root, "contact_phone"), "1");
 	json_object_put(root);
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(audit_rows("client_company", id, "update"), 1);
-	snprintf(sql, sizeof(sql), "SELECT before->>'contact_name' || '>' || (after->>'contact_name')"
-		 " FROM audit_log WHERE entity = 'client_company' AND entity_id = %lld"
-		 " AND action = 'update'", id);
-	CU_ASSERT_STRING_EQUAL(sql_text(sql), "Pat>Patricia");
+	CU_ASSERT_EQUAL(audit_count_of("client_company", id, "update"), 1);
+	CU_ASSERT_STRING_EQUAL(sql_text("SELECT before->>'contact_name' || '>' || (after->>'contact_name')"
+					" FROM audit_log WHERE entity = 'client_company' AND entity_id = %lld"
+					" AND action = 'update'", id), "Pat>Patricia");
 
 	/* a different case of its own name is not a duplicate */
-	CU_ASSERT_EQUAL(status_of(MANAGER, "PATCH", path, "{\"name\":\"PATCHABLE\"}"), 200);
+	CU_ASSERT_EQUAL(call(&manager, "PATCH", path, "{\"name\":\"PATCHABLE\"}", NULL), 200);
 }
 
 static void test_update_client_refusals(void)
 {
 	struct http_res r;
-	long long id = new_company("Refused Renames");
+	long long id = seed_company("Refused Renames");
 	long before;
 	char path[64];
 
-	new_company("Taken Name Inc");
-	snprintf(path, sizeof(path), "/clients/%lld", id);
+	seed_company("Taken Name Inc");
+	snprintf(path, sizeof(path), "/api/v1/clients/%lld", id);
 	before = audit_total();
-	call(&r, MANAGER, "PATCH", path, "{\"name\":\"taken name INC\"}");
+	call(&manager, "PATCH", path, "{\"name\":\"taken name INC\"}", &r);
 	assert_refused(&r, 409, "client_name_taken", "rule");
 	http_res_release(&r);
-	call(&r, MANAGER, "PATCH", path, "{\"name\":null}");
+	call(&manager, "PATCH", path, "{\"name\":null}", &r);
 	assert_refused(&r, 422, "validation_failed", "name");
 	http_res_release(&r);
-	call(&r, MANAGER, "PATCH", path, "{\"contact_email\":\"two@@example\"}");
+	call(&manager, "PATCH", path, "{\"contact_email\":\"two@@example\"}", &r);
 	assert_refused(&r, 422, "validation_failed", "contact_email");
 	http_res_release(&r);
-	call(&r, MANAGER, "PATCH", path, "{}");
+	call(&manager, "PATCH", path, "{}", &r);
 	assert_refused(&r, 422, "validation_failed", "body");
 	http_res_release(&r);
-	call(&r, MANAGER, "PATCH", "/clients/999999", "{\"name\":\"Ghost\"}");
+	call(&manager, "PATCH", "/api/v1/clients/999999", "{\"name\":\"Ghost\"}", &r);
 	assert_refused(&r, 404, "not_found", NULL);
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(audit_total(), before);
@@ -604,64 +459,65 @@ static void test_update_client_refusals(void)
 
 static void test_delete_client_without_jobs(void)
 {
-	long long id = new_company("Short Lived");
+	long long id = seed_company("Short Lived");
 	char path[64];
 
-	snprintf(path, sizeof(path), "/clients/%lld", id);
-	CU_ASSERT_EQUAL(status_of(MANAGER, "DELETE", path, NULL), 204);
-	CU_ASSERT_EQUAL(sql_id("SELECT count(*) FROM client_companies WHERE id = %lld", id), 0);
-	CU_ASSERT_EQUAL(audit_rows("client_company", id, "delete"), 1);
-	CU_ASSERT_EQUAL(status_of(MANAGER, "DELETE", path, NULL), 404);
+	snprintf(path, sizeof(path), "/api/v1/clients/%lld", id);
+	CU_ASSERT_EQUAL(call(&manager, "DELETE", path, NULL, NULL), 204);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM client_companies WHERE id = %lld", id), 0);
+	CU_ASSERT_EQUAL(audit_count_of("client_company", id, "delete"), 1);
+	CU_ASSERT_EQUAL(call(&manager, "DELETE", path, NULL, NULL), 404);
 }
 
 static void test_delete_client_takes_its_jobs_without_history_along(void)
 {
-	long long id = new_company("Planned Only"), j1 = new_job(id, "Plan A"), j2 = new_job(id, "Plan B");
+	long long id = seed_company("Planned Only"), j1 = seed_job(id, "Plan A");
+	long long j2 = seed_job(id, "Plan B");
 	char path[64];
 
-	snprintf(path, sizeof(path), "/clients/%lld", id);
-	CU_ASSERT_EQUAL(status_of(MANAGER, "DELETE", path, "{}"), 204);
-	CU_ASSERT_EQUAL(sql_id("SELECT count(*) FROM jobs WHERE client_company_id = %lld", id), 0);
-	CU_ASSERT_EQUAL(audit_rows("client_company", id, "delete"), 1);
-	CU_ASSERT_EQUAL(audit_rows("job", j1, "delete"), 1);
-	CU_ASSERT_EQUAL(audit_rows("job", j2, "delete"), 1);
+	snprintf(path, sizeof(path), "/api/v1/clients/%lld", id);
+	CU_ASSERT_EQUAL(call(&manager, "DELETE", path, "{}", NULL), 204);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM jobs WHERE client_company_id = %lld", id), 0);
+	CU_ASSERT_EQUAL(audit_count_of("client_company", id, "delete"), 1);
+	CU_ASSERT_EQUAL(audit_count_of("job", j1, "delete"), 1);
+	CU_ASSERT_EQUAL(audit_count_of("job", j2, "delete"), 1);
 }
 
 static void test_delete_client_with_shifts_is_refused(void)
 {
 	struct http_res r;
-	long long id = new_company("Has History"), job = new_job(id, "Worked job");
+	long long id = seed_company("Has History"), job = seed_job(id, "Worked job");
 	long before;
 	char path[64];
 
-	new_job(id, "Unworked job");
+	seed_job(id, "Unworked job");
 	new_shift(job, "now() - interval '3 days'", 4);
-	snprintf(path, sizeof(path), "/clients/%lld", id);
+	snprintf(path, sizeof(path), "/api/v1/clients/%lld", id);
 	before = audit_total();
-	call(&r, MANAGER, "DELETE", path, NULL);
+	call(&manager, "DELETE", path, NULL, &r);
 	assert_refused(&r, 409, "client_has_jobs", "rule");
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(sql_id("SELECT count(*) FROM jobs WHERE client_company_id = %lld", id), 2);
-	CU_ASSERT_EQUAL(sql_id("SELECT count(*) FROM client_companies WHERE id = %lld", id), 1);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM jobs WHERE client_company_id = %lld", id), 2);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM client_companies WHERE id = %lld", id), 1);
 	CU_ASSERT_EQUAL(audit_total(), before);
 }
 
 static void test_delete_client_with_user_accounts_is_refused(void)
 {
 	struct http_res r;
-	long long id = new_company("Has Users");
+	long long id = seed_company("Has Users");
 	long before;
 	char path[64];
 
-	new_job(id, "Only planned");
-	sql_id("INSERT INTO users (username, name, role, client_company_id, active, approved)"
-	       " VALUES ('cd-has-users', 'Hugo', 'client', %lld, true, true) RETURNING id", id);
-	snprintf(path, sizeof(path), "/clients/%lld", id);
+	seed_job(id, "Only planned");
+	sql("INSERT INTO users (username, name, role, client_company_id, active, approved)"
+	    " VALUES ('cd-has-users', 'Hugo', 'client', %lld, true, true)", id);
+	snprintf(path, sizeof(path), "/api/v1/clients/%lld", id);
 	before = audit_total();
-	call(&r, ADMIN, "DELETE", path, NULL);
+	call(&admin, "DELETE", path, NULL, &r);
 	assert_refused(&r, 409, "client_has_users", "users");
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(sql_id("SELECT count(*) FROM jobs WHERE client_company_id = %lld", id), 1);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM jobs WHERE client_company_id = %lld", id), 1);
 	CU_ASSERT_EQUAL(audit_total(), before);
 }
 
@@ -671,10 +527,10 @@ static void test_analytics_ranks_clients_by_jobs_shifts_and_hours_in_the_range(v
 {
 	struct http_res r;
 	struct json_object *root;
-	long long one = new_company("Analytics One"), two = new_company("Analytics Two"),
-		  three = new_company("Analytics Three");
-	long long j1 = new_job(one, "One"), j2a = new_job(two, "Two A"), j2b = new_job(two, "Two B"),
-		  j3 = new_job(three, "Three");
+	long long one = seed_company("Analytics One"), two = seed_company("Analytics Two"),
+		  three = seed_company("Analytics Three");
+	long long j1 = seed_job(one, "One"), j2a = seed_job(two, "Two A"), j2b = seed_job(two, "Two B"),
+		  j3 = seed_job(three, "Three");
 
 	new_shift(j1, "'2031-03-10 08:00+00'", 2);
 	new_shift(j1, "'2031-03-11 08:00+00'", 2);
@@ -685,9 +541,9 @@ static void test_analytics_ranks_clients_by_jobs_shifts_and_hours_in_the_range(v
 	new_shift(j3, "'2031-04-01 00:00+00'", 50);    /* the day after does not */
 	new_shift(j3, "'2031-02-28 23:59+00'", 50);    /* nor the day before */
 
-	call(&r, MANAGER, "GET", "/clients/analytics?from=2031-03-01&to=2031-03-31", NULL);
+	call(&manager, "GET", "/api/v1/clients/analytics?from=2031-03-01&to=2031-03-31", NULL, &r);
 	CU_ASSERT_EQUAL(r.status, 200);
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "from"), "2031-03-01");
 	CU_ASSERT_STRING_EQUAL(str_at(root, "to"), "2031-03-31");
 	CU_ASSERT_EQUAL(len_at(root, "by_jobs"), 3);
@@ -717,10 +573,10 @@ static void test_analytics_keeps_the_top_ten(void)
 
 	for (i = 0; i < 12; i++) {
 		snprintf(name, sizeof(name), "Top Ten %02d", i);
-		new_shift(new_job(new_company(name), "Job"), "'2032-06-15 08:00+00'", 1 + i);
+		new_shift(seed_job(seed_company(name), "Job"), "'2032-06-15 08:00+00'", 1 + i);
 	}
-	call(&r, MANAGER, "GET", "/clients/analytics?from=2032-06-01&to=2032-06-30", NULL);
-	root = parsed(&r);
+	call(&manager, "GET", "/api/v1/clients/analytics?from=2032-06-01&to=2032-06-30", NULL, &r);
+	root = body_json(&r);
 	CU_ASSERT_EQUAL(len_at(root, "by_hours"), 10);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "by_hours.0.name"), "Top Ten 11");
 	CU_ASSERT_STRING_EQUAL(str_at(root, "by_hours.9.name"), "Top Ten 02");
@@ -738,9 +594,9 @@ static void test_analytics_defaults_to_the_last_30_days(void)
 	snprintf(today, sizeof(today), "%s", sql_text("SELECT es_iso_date((now() AT TIME ZONE 'UTC')::date)"));
 	snprintf(first, sizeof(first), "%s",
 		 sql_text("SELECT es_iso_date((now() AT TIME ZONE 'UTC')::date - 29)"));
-	call(&r, MANAGER, "GET", "/clients/analytics", NULL);
+	call(&manager, "GET", "/api/v1/clients/analytics", NULL, &r);
 	CU_ASSERT_EQUAL(r.status, 200);
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "from"), first);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "to"), today);
 	CU_ASSERT_PTR_NOT_NULL(at(root, "by_jobs"));
@@ -752,13 +608,14 @@ static void test_analytics_refuses_a_reversed_or_malformed_range(void)
 {
 	struct http_res r;
 
-	call(&r, MANAGER, "GET", "/clients/analytics?from=2031-03-02&to=2031-03-01", NULL);
+	call(&manager, "GET", "/api/v1/clients/analytics?from=2031-03-02&to=2031-03-01", NULL, &r);
 	assert_refused(&r, 422, "validation_failed", "from");
 	http_res_release(&r);
-	call(&r, MANAGER, "GET", "/clients/analytics?from=2999-01-01", NULL);   /* after today */
+	call(&manager, "GET", "/api/v1/clients/analytics?from=2999-01-01", NULL,
+	     &r);   /* after today */
 	assert_refused(&r, 422, "validation_failed", "from");
 	http_res_release(&r);
-	call(&r, MANAGER, "GET", "/clients/analytics?to=2031-02-30", NULL);
+	call(&manager, "GET", "/api/v1/clients/analytics?to=2031-02-30", NULL, &r);
 	assert_refused(&r, 422, "validation_failed", "to");
 	http_res_release(&r);
 }
@@ -776,9 +633,9 @@ static void test_create_job_returns_the_job_created_by_the_caller(void)
 		 "{\"client_company_id\":%lld,\"name\":\" Spring Expo \",\"description\":\"Booths\","
 		 "\"venue_name\":\"Hall B\",\"venue_address\":\"50 Expo Blvd\",\"venue_contact\":\"Lee\","
 		 "\"estimated_start\":\"2031-05-01\",\"estimated_end\":\"2031-05-03\"}", company_a);
-	call(&r, MANAGER, "POST", "/jobs", body);
+	call(&manager, "POST", "/api/v1/jobs", body, &r);
 	CU_ASSERT_EQUAL(r.status, 201);
-	root = parsed(&r);
+	root = body_json(&r);
 	id = int_at(root, "id");
 	CU_ASSERT(id > 0);
 	CU_ASSERT_EQUAL(int_at(root, "client_company_id"), company_a);
@@ -788,10 +645,10 @@ static void test_create_job_returns_the_job_created_by_the_caller(void)
 	CU_ASSERT_STRING_EQUAL(str_at(root, "estimated_start"), "2031-05-01");
 	CU_ASSERT_STRING_EQUAL(str_at(root, "estimated_end"), "2031-05-03");
 	CU_ASSERT_TRUE(json_object_get_boolean(at(root, "active")));
-	CU_ASSERT_EQUAL(int_at(root, "created_by"), manager_id);
+	CU_ASSERT_EQUAL(int_at(root, "created_by"), manager.user_id);
 	json_object_put(root);
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(audit_rows("job", id, "create"), 1);
+	CU_ASSERT_EQUAL(audit_count_of("job", id, "create"), 1);
 }
 
 static void test_create_job_validates_each_field(void)
@@ -801,9 +658,10 @@ static void test_create_job_validates_each_field(void)
 	char body[512];
 	long before = audit_total();
 
-	call(&r, MANAGER, "POST", "/jobs", "{\"client_company_id\":999999,\"name\":\"Nowhere\"}");
+	call(&manager, "POST", "/api/v1/jobs",
+	     "{\"client_company_id\":999999,\"name\":\"Nowhere\"}", &r);
 	assert_refused(&r, 422, "validation_failed", "client_company_id");
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "error.details.client_company_id"), "unknown client");
 	json_object_put(root);
 	http_res_release(&r);
@@ -811,9 +669,9 @@ static void test_create_job_validates_each_field(void)
 	snprintf(body, sizeof(body),
 		 "{\"client_company_id\":%lld,\"name\":\"\",\"estimated_start\":\"2031-05-03\","
 		 "\"estimated_end\":\"2031-05-01\"}", company_a);
-	call(&r, MANAGER, "POST", "/jobs", body);
+	call(&manager, "POST", "/api/v1/jobs", body, &r);
 	assert_refused(&r, 422, "validation_failed", "estimated_end");
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "error.details.estimated_end"),
 			       "must not be before estimated_start");
 	CU_ASSERT_PTR_NOT_NULL(at(root, "error.details.name"));
@@ -823,22 +681,23 @@ static void test_create_job_validates_each_field(void)
 	snprintf(body, sizeof(body),
 		 "{\"client_company_id\":%lld,\"name\":\"Dates\",\"estimated_start\":\"01/05/2031\"}",
 		 company_a);
-	call(&r, MANAGER, "POST", "/jobs", body);
+	call(&manager, "POST", "/api/v1/jobs", body, &r);
 	assert_refused(&r, 422, "validation_failed", "estimated_start");
 	http_res_release(&r);
 
-	call(&r, MANAGER, "POST", "/jobs", "{\"name\":\"No client\"}");
+	call(&manager, "POST", "/api/v1/jobs", "{\"name\":\"No client\"}", &r);
 	assert_refused(&r, 422, "validation_failed", "client_company_id");
 	http_res_release(&r);
-	call(&r, MANAGER, "POST", "/jobs", "{\"client_company_id\":0,\"name\":\"Zero\"}");
+	call(&manager, "POST", "/api/v1/jobs", "{\"client_company_id\":0,\"name\":\"Zero\"}", &r);
 	assert_refused(&r, 422, "validation_failed", "client_company_id");
 	http_res_release(&r);
-	call(&r, MANAGER, "POST", "/jobs", "{\"client_company_id\":\"1\",\"name\":\"Text id\"}");
+	call(&manager, "POST", "/api/v1/jobs", "{\"client_company_id\":\"1\",\"name\":\"Text id\"}",
+	     &r);
 	assert_refused(&r, 400, "wrong_type", "field");
 	http_res_release(&r);
 	snprintf(body, sizeof(body), "{\"client_company_id\":%lld,\"name\":\"Active?\",\"active\":\"yes\"}",
 		 company_a);
-	call(&r, MANAGER, "POST", "/jobs", body);
+	call(&manager, "POST", "/api/v1/jobs", body, &r);
 	assert_refused(&r, 400, "wrong_type", "field");
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(audit_total(), before);
@@ -853,56 +712,55 @@ static void test_hostile_job_text_is_stored_verbatim(void)
 	json_object_object_add(body, "client_company_id", json_object_new_int64(company_a));
 	json_object_object_add(body, "name", json_object_new_string("Hostile"));
 	json_object_object_add(body, "description", json_object_new_string(text));
-	call(&r, MANAGER, "POST", "/jobs", json_object_to_json_string(body));
+	call(&manager, "POST", "/api/v1/jobs", json_object_to_json_string(body), &r);
 	json_object_put(body);
 	CU_ASSERT_EQUAL(r.status, 201);
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "description"), text);
 	json_object_put(root);
 	http_res_release(&r);
-	CU_ASSERT(db_long("SELECT count(*) FROM jobs") > 1);
+	CU_ASSERT(sql_long("SELECT count(*) FROM jobs") > 1);
 }
 
 static void test_list_jobs_filters_by_client_state_and_text(void)
 {
 	struct http_res r;
 	struct json_object *root;
-	long long c = new_company("Filter Co"), gone;
+	long long c = seed_company("Filter Co"), gone;
 	char path[160];
 
-	new_job(c, "Filter Stage Build");
-	new_job(c, "Filter Load Out");
-	gone = new_job(c, "Filter Stage Strike");
-	sql_id("UPDATE jobs SET active = false, venue_name = 'North Stage' WHERE id = %lld RETURNING id",
-	       gone);
-	snprintf(path, sizeof(path), "/jobs?client_id=%lld", c);
-	call(&r, MANAGER, "GET", path, NULL);
-	root = parsed(&r);
+	seed_job(c, "Filter Stage Build");
+	seed_job(c, "Filter Load Out");
+	gone = seed_job(c, "Filter Stage Strike");
+	sql("UPDATE jobs SET active = false, venue_name = 'North Stage' WHERE id = %lld", gone);
+	snprintf(path, sizeof(path), "/api/v1/jobs?client_id=%lld", c);
+	call(&manager, "GET", path, NULL, &r);
+	root = body_json(&r);
 	CU_ASSERT_EQUAL(int_at(root, "total"), 3);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "items.0.name"), "Filter Load Out");
 	json_object_put(root);
 	http_res_release(&r);
 
-	snprintf(path, sizeof(path), "/jobs?client_id=%lld&active=true&q=STAGE", c);
-	call(&r, MANAGER, "GET", path, NULL);
-	root = parsed(&r);
+	snprintf(path, sizeof(path), "/api/v1/jobs?client_id=%lld&active=true&q=STAGE", c);
+	call(&manager, "GET", path, NULL, &r);
+	root = body_json(&r);
 	CU_ASSERT_EQUAL(int_at(root, "total"), 1);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "items.0.name"), "Filter Stage Build");
 	json_object_put(root);
 	http_res_release(&r);
 
-	snprintf(path, sizeof(path), "/jobs?client_id=%lld&active=false&q=north", c);
-	call(&r, MANAGER, "GET", path, NULL);
-	root = parsed(&r);
+	snprintf(path, sizeof(path), "/api/v1/jobs?client_id=%lld&active=false&q=north", c);
+	call(&manager, "GET", path, NULL, &r);
+	root = body_json(&r);
 	CU_ASSERT_EQUAL(int_at(root, "total"), 1);
 	CU_ASSERT_EQUAL(int_at(root, "items.0.id"), gone);
 	json_object_put(root);
 	http_res_release(&r);
 
-	call(&r, MANAGER, "GET", "/jobs?active=maybe", NULL);
+	call(&manager, "GET", "/api/v1/jobs?active=maybe", NULL, &r);
 	assert_refused(&r, 422, "validation_failed", "active");
 	http_res_release(&r);
-	call(&r, MANAGER, "GET", "/jobs?client_id=x", NULL);
+	call(&manager, "GET", "/api/v1/jobs?client_id=x", NULL, &r);
 	assert_refused(&r, 422, "validation_failed", "client_id");
 	http_res_release(&r);
 }
@@ -914,11 +772,11 @@ static void test_a_client_user_lists_only_their_company_jobs(void)
 	char path[64];
 	long i, n;
 
-	new_job(company_a, "Alpha visible");
-	new_job(company_b, "Beta hidden");
-	call(&r, CLIENT_A, "GET", "/jobs?limit=500", NULL);
+	seed_job(company_a, "Alpha visible");
+	seed_job(company_b, "Beta hidden");
+	call(&client_a, "GET", "/api/v1/jobs?limit=500", NULL, &r);
 	CU_ASSERT_EQUAL(r.status, 200);
-	root = parsed(&r);
+	root = body_json(&r);
 	n = len_at(root, "items");
 	CU_ASSERT(n > 0);
 	for (i = 0; i < n; i++) {
@@ -929,9 +787,9 @@ static void test_a_client_user_lists_only_their_company_jobs(void)
 	http_res_release(&r);
 
 	/* another company's filter matches nothing */
-	snprintf(path, sizeof(path), "/jobs?client_id=%lld", company_b);
-	call(&r, CLIENT_A, "GET", path, NULL);
-	root = parsed(&r);
+	snprintf(path, sizeof(path), "/api/v1/jobs?client_id=%lld", company_b);
+	call(&client_a, "GET", path, NULL, &r);
+	root = body_json(&r);
 	CU_ASSERT_EQUAL(r.status, 200);
 	CU_ASSERT_EQUAL(int_at(root, "total"), 0);
 	json_object_put(root);
@@ -942,32 +800,31 @@ static void test_get_job_for_managers_and_its_own_client_only(void)
 {
 	char own[64], other[64];
 
-	snprintf(own, sizeof(own), "/jobs/%lld", new_job(company_a, "Alpha job"));
-	snprintf(other, sizeof(other), "/jobs/%lld", new_job(company_b, "Beta job"));
-	CU_ASSERT_EQUAL(status_of(MANAGER, "GET", own, NULL), 200);
-	CU_ASSERT_EQUAL(status_of(MANAGER, "GET", other, NULL), 200);
-	CU_ASSERT_EQUAL(status_of(CLIENT_A, "GET", own, NULL), 200);
-	CU_ASSERT_EQUAL(status_of(CLIENT_A, "GET", other, NULL), 404);
-	CU_ASSERT_EQUAL(status_of(MANAGER, "GET", "/jobs/999999", NULL), 404);
-	CU_ASSERT_EQUAL(status_of(CLIENT_A, "PATCH", own, "{\"name\":\"Mine\"}"), 403);
-	CU_ASSERT_EQUAL(status_of(CLIENT_A, "DELETE", own, NULL), 403);
+	snprintf(own, sizeof(own), "/api/v1/jobs/%lld", seed_job(company_a, "Alpha job"));
+	snprintf(other, sizeof(other), "/api/v1/jobs/%lld", seed_job(company_b, "Beta job"));
+	CU_ASSERT_EQUAL(call(&manager, "GET", own, NULL, NULL), 200);
+	CU_ASSERT_EQUAL(call(&manager, "GET", other, NULL, NULL), 200);
+	CU_ASSERT_EQUAL(call(&client_a, "GET", own, NULL, NULL), 200);
+	CU_ASSERT_EQUAL(call(&client_a, "GET", other, NULL, NULL), 404);
+	CU_ASSERT_EQUAL(call(&manager, "GET", "/api/v1/jobs/999999", NULL, NULL), 404);
+	CU_ASSERT_EQUAL(call(&client_a, "PATCH", own, "{\"name\":\"Mine\"}", NULL), 403);
+	CU_ASSERT_EQUAL(call(&client_a, "DELETE", own, NULL, NULL), 403);
 }
 
 static void test_update_job_changes_the_given_fields_and_audits_them(void)
 {
 	struct http_res r;
 	struct json_object *root;
-	long long id = new_job(company_a, "Editable");
+	long long id = seed_job(company_a, "Editable");
 	char path[64], body[256];
 
-	sql_id("UPDATE jobs SET description = 'old', estimated_start = '2031-01-01' WHERE id = %lld"
-	       " RETURNING id", id);
-	snprintf(path, sizeof(path), "/jobs/%lld", id);
+	sql("UPDATE jobs SET description = 'old', estimated_start = '2031-01-01' WHERE id = %lld", id);
+	snprintf(path, sizeof(path), "/api/v1/jobs/%lld", id);
 	snprintf(body, sizeof(body), "{\"client_company_id\":%lld,\"description\":\"\","
 		 "\"estimated_end\":\"2031-01-05\",\"active\":false}", company_b);
-	call(&r, MANAGER, "PATCH", path, body);
+	call(&manager, "PATCH", path, body, &r);
 	CU_ASSERT_EQUAL(r.status, 200);
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_EQUAL(int_at(root, "client_company_id"), company_b);
 	CU_ASSERT_STRING_EQUAL(str_at(root, "client_name"), "CD Beta");
 	CU_ASSERT_STRING_EQUAL(str_at(root, "name"), "Editable");
@@ -977,33 +834,33 @@ static void test_update_job_changes_the_given_fields_and_audits_them(void)
 	CU_ASSERT_FALSE(json_object_get_boolean(at(root, "active")));
 	json_object_put(root);
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(audit_rows("job", id, "update"), 1);
+	CU_ASSERT_EQUAL(audit_count_of("job", id, "update"), 1);
 }
 
 static void test_update_job_refusals(void)
 {
 	struct http_res r;
-	long long id = new_job(company_a, "Strict");
+	long long id = seed_job(company_a, "Strict");
 	long before;
 	char path[64];
 
-	sql_id("UPDATE jobs SET estimated_start = '2031-01-10' WHERE id = %lld RETURNING id", id);
-	snprintf(path, sizeof(path), "/jobs/%lld", id);
+	sql("UPDATE jobs SET estimated_start = '2031-01-10' WHERE id = %lld", id);
+	snprintf(path, sizeof(path), "/api/v1/jobs/%lld", id);
 	before = audit_total();
 	/* the stored start and the new end disagree: the schema's check answers */
-	call(&r, MANAGER, "PATCH", path, "{\"estimated_end\":\"2031-01-09\"}");
+	call(&manager, "PATCH", path, "{\"estimated_end\":\"2031-01-09\"}", &r);
 	assert_refused(&r, 422, "validation_failed", "estimated_end");
 	http_res_release(&r);
-	call(&r, MANAGER, "PATCH", path, "{\"client_company_id\":999999}");
+	call(&manager, "PATCH", path, "{\"client_company_id\":999999}", &r);
 	assert_refused(&r, 422, "validation_failed", "client_company_id");
 	http_res_release(&r);
-	call(&r, MANAGER, "PATCH", path, "{\"active\":null,\"name\":\"  \"}");
+	call(&manager, "PATCH", path, "{\"active\":null,\"name\":\"  \"}", &r);
 	assert_refused(&r, 422, "validation_failed", "active");
 	http_res_release(&r);
-	call(&r, MANAGER, "PATCH", path, "{\"shifts\":[]}");
+	call(&manager, "PATCH", path, "{\"shifts\":[]}", &r);
 	assert_refused(&r, 400, "unknown_field", "field");
 	http_res_release(&r);
-	call(&r, MANAGER, "PATCH", "/jobs/999999", "{\"name\":\"Ghost\"}");
+	call(&manager, "PATCH", "/api/v1/jobs/999999", "{\"name\":\"Ghost\"}", &r);
 	assert_refused(&r, 404, "not_found", NULL);
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(audit_total(), before);
@@ -1012,91 +869,80 @@ static void test_update_job_refusals(void)
 static void test_a_job_with_shifts_stays_with_its_client(void)
 {
 	struct http_res r;
-	long long id = new_job(company_a, "Worked for Alpha");
+	long long id = seed_job(company_a, "Worked for Alpha");
 	char path[64], body[128];
 
 	new_shift(id, "now() - interval '1 day'", 6);
-	snprintf(path, sizeof(path), "/jobs/%lld", id);
+	snprintf(path, sizeof(path), "/api/v1/jobs/%lld", id);
 	snprintf(body, sizeof(body), "{\"client_company_id\":%lld}", company_b);
-	call(&r, MANAGER, "PATCH", path, body);
+	call(&manager, "PATCH", path, body, &r);
 	assert_refused(&r, 409, "job_has_shifts", "rule");
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(sql_id("SELECT client_company_id FROM jobs WHERE id = %lld", id), company_a);
+	CU_ASSERT_EQUAL(sql_long("SELECT client_company_id FROM jobs WHERE id = %lld", id), company_a);
 	/* naming the same client is no move */
 	snprintf(body, sizeof(body), "{\"client_company_id\":%lld,\"name\":\"Still Alpha\"}", company_a);
-	CU_ASSERT_EQUAL(status_of(MANAGER, "PATCH", path, body), 200);
+	CU_ASSERT_EQUAL(call(&manager, "PATCH", path, body, NULL), 200);
 }
 
 static void test_delete_job_with_shifts_deactivates_it(void)
 {
 	struct http_res r;
 	struct json_object *root;
-	long long id = new_job(company_a, "Keeps history");
+	long long id = seed_job(company_a, "Keeps history");
 	char path[64];
 
 	new_shift(id, "now() - interval '5 days'", 3);
-	snprintf(path, sizeof(path), "/jobs/%lld", id);
-	call(&r, MANAGER, "DELETE", path, NULL);
+	snprintf(path, sizeof(path), "/api/v1/jobs/%lld", id);
+	call(&manager, "DELETE", path, NULL, &r);
 	CU_ASSERT_EQUAL(r.status, 200);
-	root = parsed(&r);
+	root = body_json(&r);
 	CU_ASSERT_TRUE(json_object_get_boolean(at(root, "deactivated")));
 	CU_ASSERT_EQUAL(int_at(root, "job.id"), id);
 	CU_ASSERT_FALSE(json_object_get_boolean(at(root, "job.active")));
 	json_object_put(root);
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(sql_id("SELECT count(*) FROM jobs WHERE id = %lld AND NOT active", id), 1);
-	CU_ASSERT_EQUAL(audit_rows("job", id, "deactivate"), 1);
-	CU_ASSERT_EQUAL(audit_rows("job", id, "delete"), 0);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM jobs WHERE id = %lld AND NOT active", id), 1);
+	CU_ASSERT_EQUAL(audit_count_of("job", id, "deactivate"), 1);
+	CU_ASSERT_EQUAL(audit_count_of("job", id, "delete"), 0);
 }
 
 static void test_delete_job_without_shifts(void)
 {
-	long long id = new_job(company_a, "Never worked");
+	long long id = seed_job(company_a, "Never worked");
 	char path[64];
 
-	snprintf(path, sizeof(path), "/jobs/%lld", id);
-	CU_ASSERT_EQUAL(status_of(MANAGER, "DELETE", path, NULL), 204);
-	CU_ASSERT_EQUAL(sql_id("SELECT count(*) FROM jobs WHERE id = %lld", id), 0);
-	CU_ASSERT_EQUAL(audit_rows("job", id, "delete"), 1);
-	CU_ASSERT_EQUAL(status_of(MANAGER, "DELETE", path, NULL), 404);
-	CU_ASSERT_EQUAL(audit_rows("job", id, "delete"), 1);
+	snprintf(path, sizeof(path), "/api/v1/jobs/%lld", id);
+	CU_ASSERT_EQUAL(call(&manager, "DELETE", path, NULL, NULL), 204);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM jobs WHERE id = %lld", id), 0);
+	CU_ASSERT_EQUAL(audit_count_of("job", id, "delete"), 1);
+	CU_ASSERT_EQUAL(call(&manager, "DELETE", path, NULL, NULL), 404);
+	CU_ASSERT_EQUAL(audit_count_of("job", id, "delete"), 1);
 }
 
 /* ---- suite ---- */
 
-static void seed(void)
+static int seed(void)
 {
-	int w;
-
-	company_a = new_company("CD Alpha");
-	company_b = new_company("CD Beta");
-	db_exec_sql("INSERT INTO users (username, name, role, active, approved) VALUES"
-		    " ('cd-manager', 'Mona Manager', 'manager', true, true),"
-		    " ('cd-admin', 'Ada Admin', 'admin', true, true),"
-		    " ('cd-employee', 'Eli Employee', 'employee', true, true)");
-	sql_id("INSERT INTO users (username, name, role, client_company_id, active, approved)"
-	       " VALUES ('cd-client-a', 'Cal Client', 'client', %lld, true, true) RETURNING id",
-	       company_a);
-	for (w = MANAGER; w < NWHO; w++)
-		sql_id("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)"
-		       " SELECT sha256(convert_to('%s', 'UTF8')), id, 'csrf-%s', now() + interval '1 day'"
-		       "   FROM users WHERE username = '%s' RETURNING id",
-		       tokens[w], tokens[w], usernames[w]);
-	manager_id = db_long("SELECT id FROM users WHERE username = 'cd-manager'");
+	company_a = seed_company("CD Alpha");
+	company_b = seed_company("CD Beta");
+	sql("INSERT INTO users (username, name, role, active, approved) VALUES"
+	    " ('cd-manager', 'Mona Manager', 'manager', true, true),"
+	    " ('cd-admin', 'Ada Admin', 'admin', true, true),"
+	    " ('cd-employee', 'Eli Employee', 'employee', true, true)");
+	sql("INSERT INTO users (username, name, role, client_company_id, active, approved)"
+	    " VALUES ('cd-client-a', 'Cal Client', 'client', %lld, true, true)", company_a);
+	principal_anonymous(&anon);
+	return company_a > 0 && !principal_bearer_for("cd-manager", &manager) &&
+	       !principal_bearer_for("cd-admin", &admin) &&
+	       !principal_bearer_for("cd-employee", &employee) &&
+	       !principal_bearer_for("cd-client-a", &client_a) ? 0 : -1;
 }
 
 static int suite_init(void)
 {
 	if (e2e_init())
 		return 1;
-	seed();
-	return company_a > 0 && manager_id > 0 && serve_start(NULL) > 0 ? 0 : 1;
-}
-
-static int suite_done(void)
-{
-	e2e_done();
-	return 0;
+	return !seed() && serve_start(NULL) > 0 ? 0 : 1;
 }
 
 int main(void)
@@ -1140,5 +986,5 @@ int main(void)
 		{ NULL, NULL },
 	};
 
-	return cu_run("e2e client directory and jobs", suite_init, suite_done, tests);
+	return cu_run("e2e client directory and jobs", suite_init, e2e_done, tests);
 }
