@@ -11,19 +11,9 @@
 
 #include "base/strbuf.h"
 #include "tests/lib/cu.h"
+#include "tests/lib/sql.h"
 
 static const char *url, *top, *build;
-
-static long scalar(const char *conninfo, const char *sql)
-{
-	PGconn *c = PQconnectdb(conninfo);
-	PGresult *r = PQexec(c, sql);
-	long v = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) ? atol(PQgetvalue(r, 0, 0)) : -1;
-
-	PQclear(r);
-	PQfinish(c);
-	return v;
-}
 
 static int migrate(const char *conninfo, const char *out)
 {
@@ -39,11 +29,11 @@ static int migrate(const char *conninfo, const char *out)
 
 static void test_second_run_is_a_no_op(void)
 {
-	long n = scalar(url, "SELECT count(*) FROM schema_migrations");
+	long n = sql_long("SELECT count(*) FROM schema_migrations");
 
 	CU_ASSERT(n >= 5);
 	CU_ASSERT_EQUAL(migrate(url, "/dev/null"), 0);
-	CU_ASSERT_EQUAL(scalar(url, "SELECT count(*) FROM schema_migrations"), n);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM schema_migrations"), n);
 }
 
 static void test_two_runs_at_once_do_not_collide(void)
@@ -72,16 +62,15 @@ static void test_two_runs_at_once_do_not_collide(void)
 	waitpid(b, &sb, 0);
 	CU_ASSERT_TRUE(WIFEXITED(sa) && WEXITSTATUS(sa) == 0);
 	CU_ASSERT_TRUE(WIFEXITED(sb) && WEXITSTATUS(sb) == 0);
-	CU_ASSERT_EQUAL(scalar(fresh.buf, "SELECT count(*) FROM schema_migrations"),
-			scalar(url, "SELECT count(*) FROM schema_migrations"));
-	tables = scalar(fresh.buf, "SELECT count(*) FROM pg_tables WHERE tablename = 'shifts'");
+	CU_ASSERT_EQUAL(sql_long_in(fresh.buf, "SELECT count(*) FROM schema_migrations"),
+			sql_long("SELECT count(*) FROM schema_migrations"));
+	tables = sql_long_in(fresh.buf, "SELECT count(*) FROM pg_tables WHERE tablename = 'shifts'");
 	CU_ASSERT_EQUAL(tables, 1);
 	strbuf_release(&fresh);
 }
 
 static void test_schema_refuses_bad_rows(void)
 {
-	PGconn *c = PQconnectdb(url);
 	static const char *const bad[] = {
 		"INSERT INTO users (username, name, role) VALUES ('x1', 'X', 'boss')",
 		"INSERT INTO client_companies (name) VALUES ('Acme'), ('ACME')",
@@ -90,12 +79,11 @@ static void test_schema_refuses_bad_rows(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		PGresult *r = PQexec(c, bad[i]);
+		PGresult *r = PQexec(sql_conn(), bad[i]);
 
 		CU_ASSERT_EQUAL(PQresultStatus(r), PGRES_FATAL_ERROR);
 		PQclear(r);
 	}
-	PQfinish(c);
 }
 
 static int setup(void)

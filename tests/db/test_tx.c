@@ -12,10 +12,10 @@
 #include "http/request.h"
 #include "pool/db.h"
 #include "tests/lib/cu.h"
+#include "tests/lib/sql.h"
 
 static struct config cfg;
 static struct pool pool;
-static PGconn *admin;
 
 static const struct stmt ins = STMT("t_ins", "INSERT INTO tx_probe (tag, n) VALUES ($1, $2::int)");
 static const struct stmt bad = STMT("t_bad", "SELECT no_such_column FROM tx_probe");
@@ -23,24 +23,10 @@ static const struct stmt sum = STMT("t_sum", "SELECT coalesce(sum(n), 0) FROM tx
 static const struct stmt kill_self = STMT("t_kill", "SELECT pg_terminate_backend(pg_backend_pid())");
 static const struct stmt bomb = STMT("t_bomb", "INSERT INTO tx_commit_bomb VALUES (1)");
 
+/* Rows the scopes left with tag, seen from outside the pool. */
 static long count_tag(const char *tag)
 {
-	const char *p[1] = { tag };
-	PGresult *r = PQexecParams(admin, "SELECT count(*) FROM tx_probe WHERE tag = $1", 1, NULL, p,
-				   NULL, NULL, 0);
-	long n = r && PQresultStatus(r) == PGRES_TUPLES_OK ? atol(PQgetvalue(r, 0, 0)) : -1;
-
-	PQclear(r);
-	return n;
-}
-
-static void admin_exec(const char *sql)
-{
-	PGresult *r = PQexec(admin, sql);
-
-	if (!r || (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK))
-		fprintf(stderr, "setup: %s", PQerrorMessage(admin));
-	PQclear(r);
+	return (long)sql_long("SELECT count(*) FROM tx_probe WHERE tag = '%s'", tag);
 }
 
 static int setup(void)
@@ -48,20 +34,17 @@ static int setup(void)
 	struct pool_settings ps;
 	const char *url = getenv("ES_TEST_DATABASE");
 
-	if (!url)
+	if (!url || PQstatus(sql_conn()) != CONNECTION_OK)
 		return 1;
-	admin = PQconnectdb(url);
-	if (PQstatus(admin) != CONNECTION_OK)
-		return 1;
-	admin_exec("SET client_min_messages = warning");
-	admin_exec("DROP TABLE IF EXISTS tx_probe, tx_commit_bomb");
-	admin_exec("CREATE TABLE tx_probe (id serial PRIMARY KEY, tag text NOT NULL, n int NOT NULL)");
-	admin_exec("CREATE TABLE tx_commit_bomb (x int)");
-	admin_exec("CREATE OR REPLACE FUNCTION tx_die() RETURNS trigger LANGUAGE plpgsql AS "
-		   "$$BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); PERFORM pg_sleep(1); "
-		   "RETURN NULL; END$$");
-	admin_exec("CREATE CONSTRAINT TRIGGER tx_die AFTER INSERT ON tx_commit_bomb "
-		   "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tx_die()");
+	sql("SET client_min_messages = warning");
+	sql("DROP TABLE IF EXISTS tx_probe, tx_commit_bomb");
+	sql("CREATE TABLE tx_probe (id serial PRIMARY KEY, tag text NOT NULL, n int NOT NULL)");
+	sql("CREATE TABLE tx_commit_bomb (x int)");
+	sql("CREATE OR REPLACE FUNCTION tx_die() RETURNS trigger LANGUAGE plpgsql AS "
+	    "$$BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); PERFORM pg_sleep(1); "
+	    "RETURN NULL; END$$");
+	sql("CREATE CONSTRAINT TRIGGER tx_die AFTER INSERT ON tx_commit_bomb "
+	    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tx_die()");
 	config_defaults(&cfg);
 	free(cfg.database);
 	cfg.database = strdup(url);
@@ -74,9 +57,9 @@ static int setup(void)
 static int teardown(void)
 {
 	pool_release(&pool);
-	admin_exec("DROP TABLE IF EXISTS tx_probe, tx_commit_bomb");
-	admin_exec("DROP FUNCTION IF EXISTS tx_die()");
-	PQfinish(admin);
+	sql("DROP TABLE IF EXISTS tx_probe, tx_commit_bomb");
+	sql("DROP FUNCTION IF EXISTS tx_die()");
+	sql_close();
 	config_release(&cfg);
 	return 0;
 }
@@ -243,12 +226,7 @@ static void test_conflicting_serializable_scopes_both_commit_by_retrying(void)
 	CU_ASSERT_EQUAL(a.runs + b.runs, 3);   /* one of them ran twice */
 	CU_ASSERT_EQUAL(count_tag("ser"), 2);
 	/* the retried one saw the other's row: values 1 and 2, not 1 and 1 */
-	{
-		PGresult *r = PQexec(admin, "SELECT sum(n) FROM tx_probe WHERE tag = 'ser'");
-
-		CU_ASSERT_STRING_EQUAL(PQgetvalue(r, 0, 0), "3");
-		PQclear(r);
-	}
+	CU_ASSERT_STRING_EQUAL(sql_text("SELECT sum(n) FROM tx_probe WHERE tag = 'ser'"), "3");
 }
 
 static void test_connection_lost_before_commit_is_retried_on_a_new_one(void)
@@ -325,8 +303,8 @@ static void test_statements_are_prepared_again_after_reconnect(void)
 				continue;
 		}
 		CU_ASSERT_EQUAL(req.db.err, 0);
-		admin_exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-			   " WHERE application_name = 'easyshifts'");
+		sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+		    " WHERE application_name = 'easyshifts'");
 		req_reset(&req);
 	}
 	CU_ASSERT_EQUAL(count_tag("reprepare"), 2);
@@ -341,8 +319,8 @@ static void test_single_read_needs_no_transaction_and_survives_dead_connections(
 	int runs = 0;
 
 	new_request(&req);
-	admin_exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-		   " WHERE application_name = 'easyshifts'");
+	sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+	    " WHERE application_name = 'easyshifts'");
 	DB_READ_ONE(&req, tx) {
 		runs++;
 		r = DB_EXEC(&tx, &sum, "commit");

@@ -28,40 +28,50 @@ void sql_close(void)
 	conn = NULL;
 }
 
-/* Runs the formatted statement; the server may have been restarted since the last one. */
-__attribute__((format(printf, 1, 0)))
-static PGresult *query(const char *fmt, va_list ap, char *text, size_t cap)
+__attribute__((format(printf, 3, 0)))
+static void format(char *text, size_t cap, const char *fmt, va_list ap)
 {
-	PGresult *r;
-
 	if ((size_t)vsnprintf(text, cap, fmt, ap) >= cap)
-		fprintf(stderr, "sql: statement longer than %zu bytes, cut: %s\n", cap, text);
-	r = PQexec(sql_conn(), text);
-	if (conn && PQstatus(conn) == CONNECTION_BAD) {
+		fprintf(stderr, "sql: statement cut at %zu bytes: %s\n", cap, text);
+}
+
+/* Runs text on c; on the shared connection, once more if the server went away meanwhile. */
+static PGresult *run(PGconn *c, const char *text)
+{
+	PGresult *r = PQexec(c, text);
+
+	if (c && c == conn && PQstatus(c) == CONNECTION_BAD) {
 		PQclear(r);
-		PQreset(conn);
-		r = PQexec(conn, text);
+		PQreset(c);
+		r = PQexec(c, text);
 	}
 	return r;
 }
 
-static bool has_row(const PGresult *r, const char *caller, const char *text)
+/* Runs text on c and copies the first column of the first row into out; false (printed) when none. */
+static bool first_value(PGconn *c, const char *text, char *out, size_t cap)
 {
-	if (r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
-		return true;
-	fprintf(stderr, "%s(%s): %s", caller, text, conn ? PQerrorMessage(conn) : "no database\n");
-	return false;
+	PGresult *r = run(c, text);
+	bool found = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0;
+
+	if (found)
+		snprintf(out, cap, "%s", PQgetvalue(r, 0, 0));
+	else
+		fprintf(stderr, "sql(%s): %s", text, c ? PQerrorMessage(c) : "no database\n");
+	PQclear(r);
+	return found;
 }
 
 void sql(const char *fmt, ...)
 {
 	char text[8192];
-	va_list ap;
 	PGresult *r;
+	va_list ap;
 
 	va_start(ap, fmt);
-	r = query(fmt, ap, text, sizeof(text));
+	format(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	r = run(sql_conn(), text);
 	if (!r || (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK))
 		fprintf(stderr, "sql(%s): %s", text, conn ? PQerrorMessage(conn) : "no database\n");
 	PQclear(r);
@@ -69,18 +79,13 @@ void sql(const char *fmt, ...)
 
 long long sql_long(const char *fmt, ...)
 {
-	char text[8192];
-	long long v = -1;
+	char text[8192], value[64];
 	va_list ap;
-	PGresult *r;
 
 	va_start(ap, fmt);
-	r = query(fmt, ap, text, sizeof(text));
+	format(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	if (has_row(r, "sql_long", text))
-		v = atoll(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return v;
+	return first_value(sql_conn(), text, value, sizeof(value)) ? atoll(value) : -1;
 }
 
 const char *sql_text(const char *fmt, ...)
@@ -89,14 +94,26 @@ const char *sql_text(const char *fmt, ...)
 	static unsigned next;
 	char *out = ring[next++ % 8], text[8192];
 	va_list ap;
-	PGresult *r;
 
 	va_start(ap, fmt);
-	r = query(fmt, ap, text, sizeof(text));
+	format(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	out[0] = '\0';
-	if (has_row(r, "sql_text", text))
-		snprintf(out, sizeof(ring[0]), "%s", PQgetvalue(r, 0, 0));
-	PQclear(r);
+	if (!first_value(sql_conn(), text, out, sizeof(ring[0])))
+		out[0] = '\0';
 	return out;
+}
+
+long long sql_long_in(const char *conninfo, const char *fmt, ...)
+{
+	PGconn *other = PQconnectdb(conninfo);
+	char text[8192], value[64];
+	long long v;
+	va_list ap;
+
+	va_start(ap, fmt);
+	format(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	v = first_value(other, text, value, sizeof(value)) ? atoll(value) : -1;
+	PQfinish(other);
+	return v;
 }

@@ -28,5 +28,8 @@ long long sql_long(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * a few results may be used together (not across threads).
  */
 const char *sql_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* sql_long against another database (conninfo), on a connection opened and closed for it. */
+long long sql_long_in(const char *conninfo, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif
