@@ -61,8 +61,8 @@ int principal_bearer_for(const char *username, struct principal *p)
 	return 0;
 }
 
-long principal_login(struct principal *p, const char *username, const char *password, bool bearer,
-		     struct http_res *keep)
+static long login(struct principal *p, const char *username, const char *password, bool bearer,
+		  struct http_res *keep)
 {
 	struct strbuf body = STRBUF_INIT;
 	struct json_object *root;
@@ -93,6 +93,18 @@ long principal_login(struct principal *p, const char *username, const char *pass
 	else
 		http_res_release(&r);
 	return r.status;
+}
+
+long principal_login(struct principal *p, const char *username, const char *password,
+		     struct http_res *keep)
+{
+	return login(p, username, password, false, keep);
+}
+
+long principal_login_with_token(struct principal *p, const char *username, const char *password,
+				struct http_res *keep)
+{
+	return login(p, username, password, true, keep);
 }
 
 long call(const struct principal *p, const char *method, const char *path, const char *body,

@@ -35,13 +35,15 @@ void principal_anonymous(struct principal *p);
 void principal_renew(const struct principal *p);
 
 /*
- * Signs username in through POST /api/v1/auth/login, asking for a Bearer
- * token too when bearer is set. Returns the status; on 200 p (if given)
- * holds the session as a browser (cookie and CSRF) with its token. With
- * keep the response is handed over (release it).
+ * Signs username in through POST /api/v1/auth/login, as a browser does.
+ * Returns the status; on 200 p (if given) holds the session as a browser
+ * (cookie and CSRF). With keep the response is handed over (release it).
  */
-long principal_login(struct principal *p, const char *username, const char *password, bool bearer,
+long principal_login(struct principal *p, const char *username, const char *password,
 		     struct http_res *keep);
+/* The same sign-in asking for a Bearer token too ("bearer": true); on 200 p->token holds it. */
+long principal_login_with_token(struct principal *p, const char *username, const char *password,
+				struct http_res *keep);
 
 /*
  * One request to nginx as p (NULL: no headers at all). Returns the status

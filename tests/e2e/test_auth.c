@@ -12,15 +12,12 @@
 
 #include "auth/password.h"
 #include "tests/e2e/harness.h"
+#include "tests/e2e/principal.h"
+#include "tests/e2e/seed.h"
 #include "tests/lib/cu.h"
+#include "tests/lib/sql.h"
 
 #define PASSWORD "correct horse battery"
-
-struct session {
-	char cookie[160];   /* "Cookie: es_session=..." */
-	char csrf[160];     /* "X-CSRF-Token: ..." */
-	char token[80];
-};
 
 static long long create_user(const char *username, const char *role, bool active, bool approved,
 			     const char *email, const char *google_sub)
@@ -33,7 +30,7 @@ static long long create_user(const char *username, const char *role, bool active
 	long long id;
 
 	password_hash(PASSWORD, hash);
-	r = PQexecParams(db(),
+	r = PQexecParams(sql_conn(),
 			 "INSERT INTO users (username, name, email, role, password_hash, active, approved)"
 			 " VALUES ($1, 'Name of ' || $2, $3, $4, $5, $6::boolean, $7::boolean) RETURNING id",
 			 7, NULL, p, NULL, NULL, 0);
@@ -45,54 +42,19 @@ static long long create_user(const char *username, const char *role, bool active
 		snprintf(idtext, sizeof(idtext), "%lld", id);
 		q[0] = google_sub;
 		q[1] = idtext;
-		PQclear(PQexecParams(db(), "UPDATE users SET google_sub = $1 WHERE id = $2::bigint", 2,
-				     NULL, q, NULL, NULL, 0));
+		PQclear(PQexecParams(sql_conn(), "UPDATE users SET google_sub = $1 WHERE id = $2::bigint",
+				     2, NULL, q, NULL, NULL, 0));
 	}
 	return id;
 }
 
 static void clear_attempts(void)
 {
-	db_exec_sql("DELETE FROM login_attempts");
+	sql("DELETE FROM login_attempts");
 }
 
-static const char *json_string_at(const char *text, const char *key)
-{
-	static char out[512];
-	struct json_object *root = json_tokener_parse(text), *v;
-
-	out[0] = '\0';
-	if (root && json_object_object_get_ex(root, key, &v))
-		snprintf(out, sizeof(out), "%s", json_object_get_string(v));
-	json_object_put(root);
-	return out;
-}
-
-static long login_as(const char *username, const char *password, struct session *s,
-		     struct http_res *keep)
-{
-	char body[512];
-	struct http_res r;
-	long status;
-
-	snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"%s\",\"bearer\":true}",
-		 username, password);
-	http(&r, "POST", "/api/v1/auth/login", body, json_ct);
-	status = r.status;
-	if (s && status == 200) {
-		snprintf(s->cookie, sizeof(s->cookie), "Cookie: es_session=%s",
-			 http_set_cookie(&r, "es_session"));
-		snprintf(s->csrf, sizeof(s->csrf), "X-CSRF-Token: %s", json_string_at(r.body.buf, "csrf_token"));
-		snprintf(s->token, sizeof(s->token), "%s", json_string_at(r.body.buf, "token"));
-	}
-	if (keep)
-		*keep = r;
-	else
-		http_res_release(&r);
-	return status;
-}
-
-static long me_status(const struct session *s)
+/* GET /auth/me with the session cookie alone; its status. */
+static long me_status(const struct principal *s)
 {
 	const char *h[] = { s->cookie, NULL };
 	struct http_res r;
@@ -104,21 +66,17 @@ static long me_status(const struct session *s)
 	return status;
 }
 
-static bool has(const struct http_res *res, const char *needle)
-{
-	return res->body.buf && strstr(res->body.buf, needle) != NULL;
-}
-
 static void test_login_me_logout(void)
 {
-	struct session s;
+	struct principal s;
 	struct http_res r;
 	const char *h[3];
 
 	create_user("alice", "employee", true, true, "alice@example.com", NULL);
-	CU_ASSERT_EQUAL_FATAL(login_as("ALICE", PASSWORD, &s, &r), 200);
-	CU_ASSERT_TRUE(has(&r, "\"username\" : \"alice\"") || has(&r, "\"username\":\"alice\""));
-	CU_ASSERT_TRUE(has(&r, "\"csrf_token\""));
+	CU_ASSERT_EQUAL_FATAL(principal_login_with_token(&s, "ALICE", PASSWORD, &r), 200);
+	CU_ASSERT_TRUE(body_has(&r, "\"username\" : \"alice\"") ||
+		       body_has(&r, "\"username\":\"alice\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"csrf_token\""));
 	CU_ASSERT_PTR_NULL(strstr(r.body.buf, "password"));
 	http_res_release(&r);
 
@@ -126,8 +84,9 @@ static void test_login_me_logout(void)
 	h[1] = NULL;
 	http(&r, "GET", "/api/v1/auth/me", NULL, h);
 	CU_ASSERT_EQUAL(r.status, 200);
-	CU_ASSERT_TRUE(has(&r, "\"certifications\""));
-	CU_ASSERT_TRUE(has(&r, "\"role\" : \"employee\"") || has(&r, "\"role\":\"employee\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"certifications\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"role\" : \"employee\"") ||
+		       body_has(&r, "\"role\":\"employee\""));
 	http_res_release(&r);
 
 	h[1] = s.csrf;
@@ -144,7 +103,7 @@ static void test_session_cookie_attributes(void)
 	struct http_res r;
 	const char *line;
 
-	CU_ASSERT_EQUAL_FATAL(login_as("alice", PASSWORD, NULL, &r), 200);
+	CU_ASSERT_EQUAL_FATAL(principal_login_with_token(NULL, "alice", PASSWORD, &r), 200);
 	line = http_set_cookie_line(&r, "es_session");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(line);
 	CU_ASSERT_PTR_NOT_NULL(strstr(line, "; HttpOnly"));
@@ -157,17 +116,17 @@ static void test_session_cookie_attributes(void)
 
 static void test_csrf_missing_or_wrong_is_403(void)
 {
-	struct session s;
+	struct principal s;
 	struct http_res r;
 	const char *no_csrf[] = { NULL, NULL };
 	const char *wrong[] = { NULL, "X-CSRF-Token: not-the-token-at-all-0000000000000000000", NULL };
 
-	CU_ASSERT_EQUAL_FATAL(login_as("alice", PASSWORD, &s, NULL), 200);
+	CU_ASSERT_EQUAL_FATAL(principal_login_with_token(&s, "alice", PASSWORD, NULL), 200);
 	no_csrf[0] = s.cookie;
 	wrong[0] = s.cookie;
 	http(&r, "POST", "/api/v1/auth/logout", NULL, no_csrf);
 	CU_ASSERT_EQUAL(r.status, 403);
-	CU_ASSERT_TRUE(has(&r, "\"csrf_failed\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"csrf_failed\""));
 	http_res_release(&r);
 	http(&r, "POST", "/api/v1/auth/logout", NULL, wrong);
 	CU_ASSERT_EQUAL(r.status, 403);
@@ -177,14 +136,12 @@ static void test_csrf_missing_or_wrong_is_403(void)
 
 static void test_bearer_token_works_without_csrf(void)
 {
-	struct session s;
+	struct principal s;
 	struct http_res r;
-	char auth[128];
-	const char *h[] = { auth, NULL };
+	const char *h[] = { s.bearer, NULL };
 
-	CU_ASSERT_EQUAL_FATAL(login_as("alice", PASSWORD, &s, NULL), 200);
+	CU_ASSERT_EQUAL_FATAL(principal_login_with_token(&s, "alice", PASSWORD, NULL), 200);
 	CU_ASSERT_EQUAL(strlen(s.token), 43);
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", s.token);
 	http(&r, "GET", "/api/v1/auth/me", NULL, h);
 	CU_ASSERT_EQUAL(r.status, 200);
 	http_res_release(&r);
@@ -201,8 +158,8 @@ static void test_wrong_password_and_unknown_user_look_the_same(void)
 	struct http_res a, b;
 
 	clear_attempts();
-	login_as("alice", "wrong password", NULL, &a);
-	login_as("nobody-here", "wrong password", NULL, &b);
+	principal_login_with_token(NULL, "alice", "wrong password", &a);
+	principal_login_with_token(NULL, "nobody-here", "wrong password", &b);
 	CU_ASSERT_EQUAL(a.status, 401);
 	CU_ASSERT_EQUAL(b.status, 401);
 	CU_ASSERT_STRING_EQUAL(a.body.buf, b.body.buf);
@@ -218,15 +175,16 @@ static void test_sixth_failed_login_is_429(void)
 
 	clear_attempts();
 	for (i = 0; i < 5; i++)
-		CU_ASSERT_EQUAL(login_as("alice", "nope", NULL, NULL), 401);
-	login_as("alice", PASSWORD, NULL, &r);   /* even the right password now waits */
+		CU_ASSERT_EQUAL(principal_login_with_token(NULL, "alice", "nope", NULL), 401);
+	/* even the right password now waits */
+	principal_login_with_token(NULL, "alice", PASSWORD, &r);
 	CU_ASSERT_EQUAL(r.status, 429);
-	CU_ASSERT_TRUE(has(&r, "\"too_many_attempts\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"too_many_attempts\""));
 	CU_ASSERT_PTR_NOT_NULL(http_header(&r, "Retry-After"));
 	CU_ASSERT(atoi(http_header(&r, "Retry-After")) > 0);
 	http_res_release(&r);
 	clear_attempts();
-	CU_ASSERT_EQUAL(login_as("alice", PASSWORD, NULL, NULL), 200);
+	CU_ASSERT_EQUAL(principal_login_with_token(NULL, "alice", PASSWORD, NULL), 200);
 }
 
 struct guess { long status; };
@@ -235,7 +193,7 @@ static void *guess_run(void *arg)
 {
 	struct guess *g = arg;
 
-	g->status = login_as("alice", "parallel wrong guess", NULL, NULL);
+	g->status = principal_login_with_token(NULL, "alice", "parallel wrong guess", NULL);
 	return NULL;
 }
 
@@ -264,16 +222,16 @@ static void test_pending_and_inactive_users_get_distinct_403s(void)
 
 	create_user("pat", "employee", true, false, NULL, NULL);
 	create_user("ivy", "employee", false, true, NULL, NULL);
-	login_as("pat", PASSWORD, NULL, &r);
+	principal_login_with_token(NULL, "pat", PASSWORD, &r);
 	CU_ASSERT_EQUAL(r.status, 403);
-	CU_ASSERT_TRUE(has(&r, "\"account_pending\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"account_pending\""));
 	http_res_release(&r);
-	login_as("ivy", PASSWORD, NULL, &r);
+	principal_login_with_token(NULL, "ivy", PASSWORD, &r);
 	CU_ASSERT_EQUAL(r.status, 403);
-	CU_ASSERT_TRUE(has(&r, "\"account_inactive\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"account_inactive\""));
 	http_res_release(&r);
 	/* without the right password they learn nothing */
-	login_as("ivy", "wrong password", NULL, &r);
+	principal_login_with_token(NULL, "ivy", "wrong password", &r);
 	CU_ASSERT_EQUAL(r.status, 401);
 	http_res_release(&r);
 	clear_attempts();
@@ -281,26 +239,23 @@ static void test_pending_and_inactive_users_get_distinct_403s(void)
 
 static void test_sessions_table_holds_no_raw_token(void)
 {
-	struct session s;
-	char sql[512];
+	struct principal s;
 
-	CU_ASSERT_EQUAL_FATAL(login_as("alice", PASSWORD, &s, NULL), 200);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM sessions t WHERE t::text LIKE '%%%s%%'"
-		 " OR encode(token_hash, 'escape') LIKE '%%%s%%'", s.token, s.token);
-	CU_ASSERT_EQUAL(db_long(sql), 0);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM sessions WHERE token_hash = sha256('%s'::bytea)",
-		 s.token);
-	CU_ASSERT_EQUAL(db_long(sql), 1);
+	CU_ASSERT_EQUAL_FATAL(principal_login_with_token(&s, "alice", PASSWORD, NULL), 200);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM sessions t WHERE t::text LIKE '%%%s%%'"
+				 " OR encode(token_hash, 'escape') LIKE '%%%s%%'", s.token, s.token), 0);
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM sessions WHERE token_hash = sha256('%s'::bytea)",
+				 s.token), 1);
 }
 
 static void test_deactivating_a_user_ends_their_sessions(void)
 {
-	struct session s;
+	struct principal s;
 
 	create_user("dora", "employee", true, true, NULL, NULL);
-	CU_ASSERT_EQUAL_FATAL(login_as("dora", PASSWORD, &s, NULL), 200);
+	CU_ASSERT_EQUAL_FATAL(principal_login_with_token(&s, "dora", PASSWORD, NULL), 200);
 	CU_ASSERT_EQUAL(me_status(&s), 200);
-	db_exec_sql("UPDATE users SET active = false WHERE username = 'dora'");
+	sql("UPDATE users SET active = false WHERE username = 'dora'");
 	CU_ASSERT_EQUAL(me_status(&s), 401);
 }
 
@@ -313,43 +268,44 @@ static void test_signup_creates_a_pending_employee(void)
 
 	http(&r, "POST", "/api/v1/auth/signup", body, json_ct);
 	CU_ASSERT_EQUAL(r.status, 201);
-	CU_ASSERT_TRUE(has(&r, "\"approved\" : false") || has(&r, "\"approved\":false"));
+	CU_ASSERT_TRUE(body_has(&r, "\"approved\" : false") || body_has(&r, "\"approved\":false"));
 	http_res_release(&r);
 	http(&r, "POST", "/api/v1/auth/signup",
 	     "{\"username\":\"NewBie\",\"password\":\"long enough\",\"name\":\"Other\"}", json_ct);
 	CU_ASSERT_EQUAL(r.status, 409);
-	CU_ASSERT_TRUE(has(&r, "\"username_taken\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"username_taken\""));
 	http_res_release(&r);
 	http(&r, "POST", "/api/v1/auth/signup",
 	     "{\"username\":\"newbie2\",\"password\":\"long enough\",\"name\":\"Other\","
 	     "\"email\":\"NEWBIE@example.com\"}", json_ct);
 	CU_ASSERT_EQUAL(r.status, 409);
-	CU_ASSERT_TRUE(has(&r, "\"email_taken\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"email_taken\""));
 	http_res_release(&r);
 	http(&r, "POST", "/api/v1/auth/signup",
 	     "{\"username\":\"x\",\"password\":\"short\",\"name\":\"\"}", json_ct);
 	CU_ASSERT_EQUAL(r.status, 422);
-	CU_ASSERT_TRUE(has(&r, "\"username\"") && has(&r, "\"password\"") && has(&r, "\"name\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"username\"") &&
+		       body_has(&r, "\"password\"") && body_has(&r, "\"name\""));
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(login_as("newbie", "long enough", NULL, NULL), 403);
-	db_exec_sql("UPDATE settings SET doc = doc || '{\"signup_enabled\": false}' WHERE id = 1");
+	CU_ASSERT_EQUAL(principal_login_with_token(NULL, "newbie", "long enough", NULL), 403);
+	seed_settings("{\"signup_enabled\": false}");
 	http(&r, "POST", "/api/v1/auth/signup",
 	     "{\"username\":\"late\",\"password\":\"long enough\",\"name\":\"Late\"}", json_ct);
 	CU_ASSERT_EQUAL(r.status, 403);
-	CU_ASSERT_TRUE(has(&r, "\"signup_disabled\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"signup_disabled\""));
 	http_res_release(&r);
-	db_exec_sql("UPDATE settings SET doc = doc || '{\"signup_enabled\": true}' WHERE id = 1");
+	seed_settings("{\"signup_enabled\": true}");
 	clear_attempts();
 }
 
 static void test_idle_session_times_out(void)
 {
 	static const char *const env[] = { "EASYSHIFTS_SESSION_IDLE_TIMEOUT_S=2", NULL };
-	struct session s;
+	struct principal s;
 
 	serve_stop();
 	CU_ASSERT_FATAL(serve_start(env) > 0);
-	CU_ASSERT_EQUAL_FATAL(login_as("alice", PASSWORD, &s, NULL), 200);
+	CU_ASSERT_EQUAL_FATAL(principal_login_with_token(&s, "alice", PASSWORD, NULL), 200);
 	CU_ASSERT_EQUAL(me_status(&s), 200);
 	sleep_ms(3000);
 	CU_ASSERT_EQUAL(me_status(&s), 401);
@@ -434,7 +390,7 @@ static void test_code_flow_happy_path_signs_in_and_goes_to_next(void)
 {
 	struct flow f;
 	struct http_res r;
-	struct session s;
+	struct principal s;
 
 	flow_begin(&f, "/me.html");
 	flow_finish(&f, &r);
@@ -463,7 +419,7 @@ static void test_code_flow_wrong_or_replayed_state_is_400(void)
 	h[0] = f.state_cookie;
 	http_url(&r, "GET", wrong, NULL, h);
 	CU_ASSERT_EQUAL(r.status, 400);
-	CU_ASSERT_TRUE(has(&r, "\"invalid_state\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"invalid_state\""));
 	http_res_release(&r);
 
 	flow_finish(&f, &r);
@@ -518,7 +474,7 @@ static void test_button_credential_signs_in_a_linked_user(void)
 		 fake_google_mint("sub=google-sub-1&email=worker%40example.com"));
 	http(&r, "POST", "/api/v1/auth/google", body, json_ct);
 	CU_ASSERT_EQUAL(r.status, 200);
-	CU_ASSERT_TRUE(has(&r, "gwen"));
+	CU_ASSERT_TRUE(body_has(&r, "gwen"));
 	CU_ASSERT_PTR_NOT_NULL(http_set_cookie(&r, "es_session"));
 	http_res_release(&r);
 }
@@ -532,14 +488,14 @@ static void test_button_refuses_bad_tokens_and_unknown_accounts(void)
 	snprintf(body, sizeof(body), "{\"credential\":\"%s\"}", fake_google_mint("sub=stranger"));
 	http(&r, "POST", "/api/v1/auth/google", body, json_ct);
 	CU_ASSERT_EQUAL(r.status, 403);
-	CU_ASSERT_TRUE(has(&r, "\"account_not_found\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"account_not_found\""));
 	http_res_release(&r);
 
 	snprintf(body, sizeof(body), "{\"credential\":\"%s\"}",
 		 fake_google_mint("sub=google-sub-1&aud=someone-else"));
 	http(&r, "POST", "/api/v1/auth/google", body, json_ct);
 	CU_ASSERT_EQUAL(r.status, 401);
-	CU_ASSERT_TRUE(has(&r, "\"bad_audience\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"bad_audience\""));
 	http_res_release(&r);
 
 	http(&r, "POST", "/api/v1/auth/google", "{\"credential\":\"not.a.token\"}", json_ct);
@@ -550,7 +506,7 @@ static void test_button_refuses_bad_tokens_and_unknown_accounts(void)
 		 fake_google_mint("sub=google-sub-1"));
 	http(&r, "POST", "/api/v1/auth/google", body, gcsrf);
 	CU_ASSERT_EQUAL(r.status, 403);
-	CU_ASSERT_TRUE(has(&r, "\"csrf_failed\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"csrf_failed\""));
 	http_res_release(&r);
 }
 
@@ -566,12 +522,12 @@ static void test_linking_by_email_needs_a_verified_email_and_the_setting(void)
 	CU_ASSERT_EQUAL(r.status, 403);   /* linking by email is off by default */
 	http_res_release(&r);
 
-	db_exec_sql("UPDATE settings SET doc = doc || '{\"google_link_by_email\": true}' WHERE id = 1");
+	seed_settings("{\"google_link_by_email\": true}");
 	snprintf(body, sizeof(body), "{\"credential\":\"%s\"}",
 		 fake_google_mint("sub=evan-sub&email=evan%40example.com&email_verified=false"));
 	http(&r, "POST", "/api/v1/auth/google", body, json_ct);
 	CU_ASSERT_EQUAL(r.status, 403);
-	CU_ASSERT_TRUE(has(&r, "\"account_not_found\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"account_not_found\""));
 	http_res_release(&r);
 
 	snprintf(body, sizeof(body), "{\"credential\":\"%s\"}",
@@ -579,50 +535,34 @@ static void test_linking_by_email_needs_a_verified_email_and_the_setting(void)
 	http(&r, "POST", "/api/v1/auth/google", body, json_ct);
 	CU_ASSERT_EQUAL(r.status, 200);
 	http_res_release(&r);
-	CU_ASSERT_EQUAL(db_long("SELECT count(*) FROM users WHERE username = 'evan'"
-				" AND google_sub = 'evan-sub'"), 1);
-	db_exec_sql("UPDATE settings SET doc = doc || '{\"google_link_by_email\": false}' WHERE id = 1");
+	CU_ASSERT_EQUAL(sql_long("SELECT count(*) FROM users WHERE username = 'evan'"
+				 " AND google_sub = 'evan-sub'"), 1);
+	seed_settings("{\"google_link_by_email\": false}");
 }
 
 static void test_link_attaches_google_to_the_caller_once(void)
 {
-	struct session s;
-	struct http_res r;
+	struct principal s;
 	char body[16500];
-	const char *h[4];
 
 	create_user("lena", "manager", true, true, NULL, NULL);
-	CU_ASSERT_EQUAL_FATAL(login_as("lena", PASSWORD, &s, NULL), 200);
-	h[0] = s.cookie;
-	h[1] = s.csrf;
-	h[2] = "Content-Type: application/json";
-	h[3] = NULL;
+	CU_ASSERT_EQUAL_FATAL(principal_login_with_token(&s, "lena", PASSWORD, NULL), 200);
 	snprintf(body, sizeof(body), "{\"credential\":\"%s\"}", fake_google_mint("sub=lena-sub"));
-	http(&r, "POST", "/api/v1/auth/google/link", body, h);
-	CU_ASSERT_EQUAL(r.status, 200);
-	http_res_release(&r);
+	CU_ASSERT_EQUAL(call(&s, "POST", "/api/v1/auth/google/link", body, NULL), 200);
 	snprintf(body, sizeof(body), "{\"credential\":\"%s\"}", fake_google_mint("sub=google-sub-1"));
-	http(&r, "POST", "/api/v1/auth/google/link", body, h);
-	CU_ASSERT_EQUAL(r.status, 409);
-	http_res_release(&r);
+	CU_ASSERT_EQUAL(call(&s, "POST", "/api/v1/auth/google/link", body, NULL), 409);
 }
 
 static int suite_init(void)
 {
 	if (sodium_init() < 0 || e2e_init() || fake_google_start() < 0)
 		return 1;
-	db_exec_sql("DELETE FROM sessions");
-	db_exec_sql("DELETE FROM oauth_states");
-	db_exec_sql("DELETE FROM login_attempts");
-	db_exec_sql("DELETE FROM certifications");
-	db_exec_sql("DELETE FROM users");
+	sql("DELETE FROM sessions");
+	sql("DELETE FROM oauth_states");
+	sql("DELETE FROM login_attempts");
+	sql("DELETE FROM certifications");
+	sql("DELETE FROM users");
 	return serve_start(fake_google_env()) > 0 ? 0 : 1;
-}
-
-static int suite_done(void)
-{
-	e2e_done();
-	return 0;
 }
 
 int main(void)
@@ -652,5 +592,5 @@ int main(void)
 		{ NULL, NULL },
 	};
 
-	return cu_run("e2e auth", suite_init, suite_done, tests);
+	return cu_run("e2e auth", suite_init, e2e_done, tests);
 }
