@@ -16,7 +16,9 @@
 #include "auth/password.h"
 #include "tests/e2e/harness.h"
 #include "tests/e2e/principal.h"
+#include "tests/e2e/seed.h"
 #include "tests/lib/cu.h"
+#include "tests/lib/sql.h"
 
 static char vgdir[1024];
 
@@ -41,23 +43,17 @@ static int suite_init(void)
 		const char *p[1] = { hash };
 
 		password_hash("vg password 1", hash);
-		PQclear(PQexecParams(db(), "INSERT INTO users (username, name, role, password_hash, active,"
-				     " approved) VALUES ('vg-user', 'VG', 'employee', $1, true, true)",
+		PQclear(PQexecParams(sql_conn(), "INSERT INTO users (username, name, role, password_hash,"
+				     " active, approved) VALUES ('vg-user', 'VG', 'employee', $1, true, true)",
 				     1, NULL, p, NULL, NULL, 0));
-		db_exec_sql("INSERT INTO users (username, name, role, google_sub, active, approved)"
-			    " VALUES ('vg-google', 'VG Google', 'employee', 'vg-sub', true, true)");
-		db_exec_sql("INSERT INTO users (username, name, role, active, approved)"
-			    " VALUES ('vg-manager', 'VG Manager', 'manager', true, true)");
-		db_exec_sql("INSERT INTO users (username, name, role, google_sub, active, approved)"
-			    " VALUES ('vg-google-1', 'VG Google 1', 'employee', 'google-sub-1', true, true)"
-			    " ON CONFLICT DO NOTHING");
+		sql("INSERT INTO users (username, name, role, google_sub, active, approved)"
+		    " VALUES ('vg-google', 'VG Google', 'employee', 'vg-sub', true, true)");
+		sql("INSERT INTO users (username, name, role, active, approved)"
+		    " VALUES ('vg-manager', 'VG Manager', 'manager', true, true)");
+		sql("INSERT INTO users (username, name, role, google_sub, active, approved)"
+		    " VALUES ('vg-google-1', 'VG Google 1', 'employee', 'google-sub-1', true, true)"
+		    " ON CONFLICT DO NOTHING");
 	}
-	return 0;
-}
-
-static int suite_done(void)
-{
-	e2e_done();
 	return 0;
 }
 
@@ -110,30 +106,19 @@ static void exercise(void)
 /* Sign-in paths: password login, me, logout, a refused login, the Google button and code flow. */
 static void exercise_auth(void)
 {
-	char cookie[128], csrf[128], body[16500], url[4200], state_cookie[200];
-	const char *h[4];
+	char body[16500], url[4200], state_cookie[200];
+	struct principal user;
+	const char *h[3] = { user.cookie, user.csrf, NULL };
 	struct http_res r;
-	const char *v;
 
-	http(&r, "POST", "/api/v1/auth/login", "{\"username\":\"vg-user\",\"password\":\"vg password 1\"}",
-	     json_ct);
-	CU_ASSERT_EQUAL(r.status, 200);
-	snprintf(cookie, sizeof(cookie), "Cookie: es_session=%s", http_set_cookie(&r, "es_session"));
-	v = strstr(r.body.buf, "\"csrf_token\":\"");
-	snprintf(csrf, sizeof(csrf), "X-CSRF-Token: %.43s", v ? v + 14 : "");
-	http_res_release(&r);
-	h[0] = cookie;
-	h[1] = csrf;
-	h[2] = NULL;
+	CU_ASSERT_EQUAL(principal_login(&user, "vg-user", "vg password 1", NULL), 200);
 	http(&r, "GET", "/api/v1/auth/me", NULL, h);
 	CU_ASSERT_EQUAL(r.status, 200);
 	http_res_release(&r);
 	http(&r, "POST", "/api/v1/auth/logout", NULL, h);
 	CU_ASSERT_EQUAL(r.status, 204);
 	http_res_release(&r);
-	http(&r, "POST", "/api/v1/auth/login", "{\"username\":\"vg-user\",\"password\":\"wrong\"}", json_ct);
-	CU_ASSERT_EQUAL(r.status, 401);
-	http_res_release(&r);
+	CU_ASSERT_EQUAL(principal_login(NULL, "vg-user", "wrong", NULL), 401);
 	http(&r, "POST", "/api/v1/auth/signup", "{\"username\":\"x\",\"nope\":1}", json_ct);
 	CU_ASSERT_EQUAL(r.status, 400);
 	http_res_release(&r);
@@ -169,8 +154,6 @@ static void exercise_auth(void)
  */
 static void exercise_clients(void)
 {
-	static const char *const h[] = { "Content-Type: application/json",
-		"Authorization: Bearer vg-manager-token-00000000000000000000000000", NULL };
 	static const struct {
 		const char *method, *path, *body;
 		long status;
@@ -186,36 +169,24 @@ static void exercise_clients(void)
 		{ "GET", "/jobs?active=true&q=vg", NULL, 200 },
 	};
 	char path[128], body[256];
-	struct http_res r;
+	struct principal m;
 	long long client;
 	size_t i;
 
-	db_exec_sql("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)"
-		    " SELECT sha256(convert_to('vg-manager-token-00000000000000000000000000', 'UTF8')),"
-		    "        id, 'csrf-vg-manager-0000', now() + interval '1 day'"
-		    "   FROM users WHERE username = 'vg-manager'");
+	principal_bearer_for("vg-manager", &m);
 	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
 		snprintf(path, sizeof(path), "/api/v1%s", calls[i].path);
-		http(&r, calls[i].method, path, calls[i].body, h);
-		CU_ASSERT_EQUAL(r.status, calls[i].status);
-		http_res_release(&r);
+		CU_ASSERT_EQUAL(call(&m, calls[i].method, path, calls[i].body, NULL), calls[i].status);
 	}
-	client = db_long("SELECT id FROM client_companies WHERE name = 'VG Client'");
+	client = sql_long("SELECT id FROM client_companies WHERE name = 'VG Client'");
 	snprintf(path, sizeof(path), "/api/v1/clients/%lld", client);
-	http(&r, "GET", path, NULL, h);
-	CU_ASSERT_EQUAL(r.status, 200);
-	http_res_release(&r);
-	http(&r, "PATCH", path, "{\"contact_email\":null,\"contact_phone\":\"1\"}", h);
-	CU_ASSERT_EQUAL(r.status, 200);
-	http_res_release(&r);
+	CU_ASSERT_EQUAL(call(&m, "GET", path, NULL, NULL), 200);
+	CU_ASSERT_EQUAL(call(&m, "PATCH", path, "{\"contact_email\":null,\"contact_phone\":\"1\"}", NULL),
+			200);
 	snprintf(body, sizeof(body), "{\"client_company_id\":%lld,\"name\":\"VG job\","
 		 "\"estimated_start\":\"2031-01-01\"}", client);
-	http(&r, "POST", "/api/v1/jobs", body, h);
-	CU_ASSERT_EQUAL(r.status, 201);
-	http_res_release(&r);
-	http(&r, "DELETE", path, NULL, h);   /* takes the job along */
-	CU_ASSERT_EQUAL(r.status, 204);
-	http_res_release(&r);
+	CU_ASSERT_EQUAL(call(&m, "POST", "/api/v1/jobs", body, NULL), 201);
+	CU_ASSERT_EQUAL(call(&m, "DELETE", path, NULL, NULL), 204);   /* takes the job along */
 }
 
 /*
@@ -253,42 +224,29 @@ static void exercise_weeks(void)
 		{ "GET", "/api/v1/schedule/weeks/2026-02-30", NULL, 404 },
 	};
 	struct principal manager;
-	struct http_res r;
 	size_t i;
 
-	db_exec_sql("INSERT INTO client_companies (name) VALUES ('VG Co')");
-	db_exec_sql("INSERT INTO jobs (client_company_id, name) SELECT id, 'VG Job' FROM client_companies"
-		    " WHERE name = 'VG Co'");
-	db_exec_sql("INSERT INTO users (username, name, role, active, approved)"
-		    " VALUES ('vg-manager', 'VG Manager', 'manager', true, true)");
-	db_exec_sql("INSERT INTO shifts (job_id, starts_at, ends_at, required)"
-		    " SELECT id, '2026-05-05T08:00Z', '2026-05-05T16:00Z', '{\"stagehand\":1,\"crew_chief\":1}'"
-		    "   FROM jobs WHERE name = 'VG Job'");
+	sql("INSERT INTO client_companies (name) VALUES ('VG Co')");
+	sql("INSERT INTO jobs (client_company_id, name) SELECT id, 'VG Job' FROM client_companies"
+	    " WHERE name = 'VG Co'");
+	sql("INSERT INTO users (username, name, role, active, approved)"
+	    " VALUES ('vg-manager', 'VG Manager', 'manager', true, true)");
+	sql("INSERT INTO shifts (job_id, starts_at, ends_at, required)"
+	    " SELECT id, '2026-05-05T08:00Z', '2026-05-05T16:00Z', '{\"stagehand\":1,\"crew_chief\":1}'"
+	    "   FROM jobs WHERE name = 'VG Job'");
 	/* vg-user copies cleanly; vg-google lacks the crew chief certification */
-	db_exec_sql("INSERT INTO assignments (shift_id, user_id, role)"
-		    " SELECT s.id, u.id, CASE u.username WHEN 'vg-user' THEN 'stagehand' ELSE 'crew_chief' END"
-		    "   FROM shifts s JOIN jobs j ON j.id = s.job_id, users u"
-		    "  WHERE j.name = 'VG Job' AND u.username IN ('vg-user', 'vg-google')");
+	sql("INSERT INTO assignments (shift_id, user_id, role)"
+	    " SELECT s.id, u.id, CASE u.username WHEN 'vg-user' THEN 'stagehand' ELSE 'crew_chief' END"
+	    "   FROM shifts s JOIN jobs j ON j.id = s.job_id, users u"
+	    "  WHERE j.name = 'VG Job' AND u.username IN ('vg-user', 'vg-google')");
 	CU_ASSERT_FATAL(principal_for("vg-manager", &manager) == 0);
 	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-		http(&r, calls[i].method, calls[i].path, calls[i].body, manager.headers);
-		if (r.status != calls[i].status)
-			fprintf(stderr, "%s %s: %ld\n", calls[i].method, calls[i].path, r.status);
-		CU_ASSERT_EQUAL(r.status, calls[i].status);
-		http_res_release(&r);
+		long status = call(&manager, calls[i].method, calls[i].path, calls[i].body, NULL);
+
+		if (status != calls[i].status)
+			fprintf(stderr, "%s %s: %ld\n", calls[i].method, calls[i].path, status);
+		CU_ASSERT_EQUAL(status, calls[i].status);
 	}
-}
-
-/* One request as the manager; returns the status. */
-static long as_manager(const struct principal *m, const char *method, const char *path, const char *body)
-{
-	struct http_res r;
-	long status;
-
-	http(&r, method, path, body, m->headers);
-	status = r.status;
-	http_res_release(&r);
-	return status;
 }
 
 /* Time sheets and settings: the sheet with `can`, clocking, refusals with details, CSV. */
@@ -299,38 +257,36 @@ static void exercise_time(void)
 	long long s, w;
 	char path[128], body[256];
 
-	db_exec_sql("INSERT INTO users (username, name, role, active, approved) VALUES"
-		    " ('vgt-manager', 'VGT Manager', 'manager', true, true),"
-		    " ('vgt-worker', 'VGT Worker', 'employee', true, true)");
-	db_exec_sql("INSERT INTO client_companies (name) VALUES ('VGT Co')");
-	db_exec_sql("INSERT INTO jobs (client_company_id, name) SELECT id, 'VGT job' FROM client_companies"
-		    " WHERE name = 'VGT Co'");
-	s = db_long("INSERT INTO shifts (job_id, starts_at, ends_at) SELECT id, now() - interval '2 hours',"
-		    " now() + interval '6 hours' FROM jobs WHERE name = 'VGT job' RETURNING id");
-	w = db_long("SELECT id FROM users WHERE username = 'vgt-worker'");
-	snprintf(body, sizeof(body), "INSERT INTO assignments (shift_id, user_id, role) VALUES (%lld, %lld,"
-		 " 'stagehand')", s, w);
-	db_exec_sql(body);
+	sql("INSERT INTO users (username, name, role, active, approved) VALUES"
+	    " ('vgt-manager', 'VGT Manager', 'manager', true, true),"
+	    " ('vgt-worker', 'VGT Worker', 'employee', true, true)");
+	sql("INSERT INTO client_companies (name) VALUES ('VGT Co')");
+	sql("INSERT INTO jobs (client_company_id, name) SELECT id, 'VGT job' FROM client_companies"
+	    " WHERE name = 'VGT Co'");
+	s = sql_long("INSERT INTO shifts (job_id, starts_at, ends_at) SELECT id, now() - interval '2 hours',"
+		     " now() + interval '6 hours' FROM jobs WHERE name = 'VGT job' RETURNING id");
+	w = seed_user_id("vgt-worker");
+	seed_assign(s, w, "stagehand");
 	CU_ASSERT_FATAL(principal_for("vgt-manager", &m) == 0);
 	memcpy(csv, m.headers, 3 * sizeof(char *));
 
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/clock", s);
 	snprintf(body, sizeof(body), "{\"user_id\":%lld,\"role\":\"stagehand\",\"action\":\"in\"}", w);
-	CU_ASSERT_EQUAL(as_manager(&m, "POST", path, body), 200);
-	CU_ASSERT_EQUAL(as_manager(&m, "POST", path, body), 409);
+	CU_ASSERT_EQUAL(call(&m, "POST", path, body, NULL), 200);
+	CU_ASSERT_EQUAL(call(&m, "POST", path, body, NULL), 409);
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/timesheet/submit", s);
-	CU_ASSERT_EQUAL(as_manager(&m, "POST", path, NULL), 409);
-	CU_ASSERT_EQUAL(as_manager(&m, "POST", path, "{\"user_ids\":[999999]}"), 422);
+	CU_ASSERT_EQUAL(call(&m, "POST", path, NULL, NULL), 409);
+	CU_ASSERT_EQUAL(call(&m, "POST", path, "{\"user_ids\":[999999]}", NULL), 422);
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/end", s);
-	CU_ASSERT_EQUAL(as_manager(&m, "POST", path, NULL), 200);
+	CU_ASSERT_EQUAL(call(&m, "POST", path, NULL, NULL), 200);
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/timesheet/%lld/stagehand", s, w);
-	CU_ASSERT_EQUAL(as_manager(&m, "PUT", path, "{\"pairs\":[{\"in\":\"2001-01-01T00:00:00Z\","
-				   "\"out\":\"2000-01-01T00:00:00Z\"}]}"), 422);
-	CU_ASSERT_EQUAL(as_manager(&m, "PUT", path, "{\"pairs\":[{\"in\":\"x\"},{}]}"), 422);
+	CU_ASSERT_EQUAL(call(&m, "PUT", path, "{\"pairs\":[{\"in\":\"2001-01-01T00:00:00Z\","
+			     "\"out\":\"2000-01-01T00:00:00Z\"}]}", NULL), 422);
+	CU_ASSERT_EQUAL(call(&m, "PUT", path, "{\"pairs\":[{\"in\":\"x\"},{}]}", NULL), 422);
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/timesheet/submit", s);
-	CU_ASSERT_EQUAL(as_manager(&m, "POST", path, NULL), 200);
+	CU_ASSERT_EQUAL(call(&m, "POST", path, NULL, NULL), 200);
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld/timesheet", s);
-	CU_ASSERT_EQUAL(as_manager(&m, "GET", path, NULL), 200);
+	CU_ASSERT_EQUAL(call(&m, "GET", path, NULL, NULL), 200);
 	{
 		struct http_res r;
 
@@ -338,12 +294,14 @@ static void exercise_time(void)
 		CU_ASSERT_EQUAL(r.status, 200);
 		http_res_release(&r);
 	}
-	CU_ASSERT_EQUAL(as_manager(&m, "GET", "/api/v1/timesheets", NULL), 200);
-	CU_ASSERT_EQUAL(as_manager(&m, "PUT", "/api/v1/settings",
-				   "{\"time_zone\":\"Nowhere/Land\",\"overtime\":{\"daily\":[1],\"weekly\":[]}}"), 422);
-	CU_ASSERT_EQUAL(as_manager(&m, "PUT", "/api/v1/settings", "{\"time_zone\":\"Nowhere/Land\"}"), 422);
-	CU_ASSERT_EQUAL(as_manager(&m, "PUT", "/api/v1/settings", "{\"min_rest_hours\":9}"), 200);
-	CU_ASSERT_EQUAL(as_manager(&m, "GET", "/api/v1/settings", NULL), 200);
+	CU_ASSERT_EQUAL(call(&m, "GET", "/api/v1/timesheets", NULL, NULL), 200);
+	CU_ASSERT_EQUAL(call(&m, "PUT", "/api/v1/settings",
+			     "{\"time_zone\":\"Nowhere/Land\",\"overtime\":{\"daily\":[1],\"weekly\":[]}}",
+			     NULL), 422);
+	CU_ASSERT_EQUAL(call(&m, "PUT", "/api/v1/settings", "{\"time_zone\":\"Nowhere/Land\"}", NULL),
+			422);
+	CU_ASSERT_EQUAL(call(&m, "PUT", "/api/v1/settings", "{\"min_rest_hours\":9}", NULL), 200);
+	CU_ASSERT_EQUAL(call(&m, "GET", "/api/v1/settings", NULL, NULL), 200);
 }
 
 /* Returns how many reports were read; adds their error and leak totals. */
@@ -418,5 +376,5 @@ int main(void)
 		{ NULL, NULL },
 	};
 
-	return cu_run("e2e memcheck", suite_init, suite_done, tests);
+	return cu_run("e2e memcheck", suite_init, e2e_done, tests);
 }
