@@ -12,30 +12,17 @@
  */
 #include <curl/curl.h>
 #include <json-c/json.h>
-#include <json-c/json_pointer.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tests/e2e/harness.h"
+#include "tests/e2e/json_at.h"
+#include "tests/e2e/principal.h"
 #include "tests/lib/cu.h"
 
-static const char *base, *username, *password;
-static char cookie[256], csrf[256];
-
-static void get(struct http_res *r, const char *method, const char *path, const char *body,
-		const char *const *headers)
-{
-	char url[2048];
-
-	snprintf(url, sizeof(url), "%s%s", base, path);
-	http_url(r, method, url, body, headers);
-}
-
-static bool has(const struct http_res *r, const char *needle)
-{
-	return r->body.buf && strstr(r->body.buf, needle) != NULL;
-}
+static const char *username, *password;
+static struct principal admin;
 
 static bool header_is(const struct http_res *r, const char *name, const char *prefix)
 {
@@ -48,9 +35,9 @@ static void test_healthz_answers(void)
 {
 	struct http_res r;
 
-	get(&r, "GET", "/healthz", NULL, NULL);
+	http(&r, "GET", "/healthz", NULL, NULL);
 	CU_ASSERT_EQUAL(r.status, 200);
-	CU_ASSERT_TRUE(has(&r, "\"status\":\"ok\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"status\":\"ok\""));
 	CU_ASSERT_PTR_NOT_NULL(http_header(&r, "X-Request-Id"));
 	http_res_release(&r);
 }
@@ -59,9 +46,9 @@ static void test_readyz_reaches_the_database(void)
 {
 	struct http_res r;
 
-	get(&r, "GET", "/readyz", NULL, NULL);
+	http(&r, "GET", "/readyz", NULL, NULL);
 	CU_ASSERT_EQUAL(r.status, 200);
-	CU_ASSERT_TRUE(has(&r, "\"status\":\"ready\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"status\":\"ready\""));
 	http_res_release(&r);
 }
 
@@ -69,10 +56,10 @@ static void test_status_answers_the_local_host(void)
 {
 	struct http_res r;
 
-	get(&r, "GET", "/status", NULL, NULL);
+	http(&r, "GET", "/status", NULL, NULL);
 	CU_ASSERT_EQUAL(r.status, 200);
 	CU_ASSERT_TRUE(header_is(&r, "Content-Type", "application/json"));
-	CU_ASSERT_TRUE(has(&r, "\"workers\":[{"));
+	CU_ASSERT_TRUE(body_has(&r, "\"workers\":[{"));
 	http_res_release(&r);
 }
 
@@ -80,9 +67,9 @@ static void test_unknown_route_is_404_with_the_envelope(void)
 {
 	struct http_res r;
 
-	get(&r, "GET", "/api/v1/no/such/route", NULL, NULL);
+	http(&r, "GET", "/api/v1/no/such/route", NULL, NULL);
 	CU_ASSERT_EQUAL(r.status, 404);
-	CU_ASSERT_TRUE(has(&r, "{\"error\":{\"code\":\"not_found\""));
+	CU_ASSERT_TRUE(body_has(&r, "{\"error\":{\"code\":\"not_found\""));
 	CU_ASSERT_TRUE(header_is(&r, "Content-Type", "application/json"));
 	CU_ASSERT_PTR_NOT_NULL(http_header(&r, "X-Request-Id"));
 	http_res_release(&r);
@@ -92,20 +79,19 @@ static void test_wrong_method_is_405_with_allow(void)
 {
 	struct http_res r;
 
-	get(&r, "DELETE", "/api/v1/auth/me", NULL, NULL);
+	http(&r, "DELETE", "/api/v1/auth/me", NULL, NULL);
 	CU_ASSERT_EQUAL(r.status, 405);
 	CU_ASSERT_TRUE(header_is(&r, "Allow", "GET"));
-	CU_ASSERT_TRUE(has(&r, "\"method_not_allowed\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"method_not_allowed\""));
 	http_res_release(&r);
 }
 
 static void test_json_body_comes_back_unchanged(void)
 {
-	static const char *const ct[] = { "Content-Type: application/json", NULL };
 	static const char body[] = "{\"name\":\"Zo\xc3\xab\",\"n\":[1,2.5,true,null]}";
 	struct http_res r;
 
-	get(&r, "POST", "/api/v1/debug/echo", body, ct);
+	http(&r, "POST", "/api/v1/debug/echo", body, json_ct);
 	CU_ASSERT_EQUAL(r.status, 200);
 	CU_ASSERT_STRING_EQUAL(r.body.buf, body);
 	http_res_release(&r);
@@ -115,76 +101,62 @@ static void test_web_pages_and_the_api_description_are_served(void)
 {
 	struct http_res r;
 
-	get(&r, "GET", "/", NULL, NULL);
+	http(&r, "GET", "/", NULL, NULL);
 	CU_ASSERT_EQUAL(r.status, 200);
 	CU_ASSERT_TRUE(header_is(&r, "Content-Type", "text/html"));
 	http_res_release(&r);
-	get(&r, "GET", "/openapi.yaml", NULL, NULL);
+	http(&r, "GET", "/openapi.yaml", NULL, NULL);
 	CU_ASSERT_EQUAL(r.status, 200);
-	CU_ASSERT_TRUE(has(&r, "openapi: 3.1"));
+	CU_ASSERT_TRUE(body_has(&r, "openapi: 3.1"));
 	http_res_release(&r);
 }
 
 static void test_login_with_the_created_admin_sets_a_session(void)
 {
-	static const char *const ct[] = { "Content-Type: application/json", NULL };
-	struct strbuf body = STRBUF_INIT;
-	struct json_object *root, *v;
-	const char *token;
+	struct json_object *root;
 	struct http_res r;
 
-	strbuf_addstr(&body, "{\"username\":");
-	strbuf_add_json_string(&body, username);
-	strbuf_addstr(&body, ",\"password\":");
-	strbuf_add_json_string(&body, password);
-	strbuf_addch(&body, '}');
-	get(&r, "POST", "/api/v1/auth/login", body.buf, ct);
-	strbuf_release(&body);
-	CU_ASSERT_EQUAL_FATAL(r.status, 200);
-	token = http_set_cookie(&r, "es_session");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(token);
-	snprintf(cookie, sizeof(cookie), "Cookie: es_session=%s", token);
-	root = json_tokener_parse(r.body.buf);
-	CU_ASSERT_TRUE(json_object_object_get_ex(root, "csrf_token", &v));
-	snprintf(csrf, sizeof(csrf), "X-CSRF-Token: %s", json_object_get_string(v));
-	CU_ASSERT_TRUE(json_pointer_get(root, "/user/role", &v) == 0 &&
-		       !strcmp(json_object_get_string(v), "admin"));
+	CU_ASSERT_EQUAL_FATAL(principal_login(&admin, username, password, &r), 200);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(http_set_cookie(&r, "es_session"));
+	root = body_json(&r);
+	CU_ASSERT_TRUE(json_object_object_get_ex(root, "csrf_token", NULL));
+	CU_ASSERT_STRING_EQUAL(str_at(root, "user.role"), "admin");
 	json_object_put(root);
 	http_res_release(&r);
 }
 
 static void test_me_shows_the_signed_in_admin(void)
 {
-	const char *headers[] = { cookie, NULL };
-	struct json_object *root, *v;
+	const char *headers[] = { admin.cookie, NULL };
+	struct json_object *root;
 	struct http_res r;
 
-	get(&r, "GET", "/api/v1/auth/me", NULL, headers);
+	http(&r, "GET", "/api/v1/auth/me", NULL, headers);
 	CU_ASSERT_EQUAL(r.status, 200);
-	root = json_tokener_parse(r.body.buf);
-	CU_ASSERT_TRUE(json_pointer_get(root, "/user/username", &v) == 0 &&
-		       !strcmp(json_object_get_string(v), username));
+	root = body_json(&r);
+	CU_ASSERT_STRING_EQUAL(str_at(root, "user.username"), username);
 	json_object_put(root);
 	http_res_release(&r);
 }
 
 static void test_logout_ends_the_session(void)
 {
-	const char *headers[] = { cookie, csrf, NULL };
+	const char *headers[] = { admin.cookie, admin.csrf, NULL };
 	struct http_res r;
 
-	get(&r, "POST", "/api/v1/auth/logout", NULL, headers);
+	http(&r, "POST", "/api/v1/auth/logout", NULL, headers);
 	CU_ASSERT_EQUAL(r.status, 204);
 	http_res_release(&r);
-	get(&r, "GET", "/api/v1/auth/me", NULL, headers);
+	http(&r, "GET", "/api/v1/auth/me", NULL, headers);
 	CU_ASSERT_EQUAL(r.status, 401);
-	CU_ASSERT_TRUE(has(&r, "\"not_authenticated\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"not_authenticated\""));
 	http_res_release(&r);
 }
 
 static int setup(void)
 {
-	base = getenv("ES_SMOKE_URL");
+	const char *base = getenv("ES_SMOKE_URL");
+
 	username = getenv("ES_SMOKE_USER");
 	password = getenv("ES_SMOKE_PASSWORD");
 	if (!base || !username || !password) {
@@ -192,6 +164,7 @@ static int setup(void)
 		return 1;
 	}
 	curl_global_init(CURL_GLOBAL_ALL);
+	http_use_base(base);
 	return 0;
 }
 
