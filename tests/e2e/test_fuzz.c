@@ -11,6 +11,7 @@
 #include "tests/e2e/harness.h"
 #include "tests/e2e/principal.h"
 #include "tests/lib/cu.h"
+#include "tests/lib/sql.h"
 
 static struct principal admin;
 
@@ -101,17 +102,11 @@ static int suite_init(void)
 {
 	if (e2e_init())
 		return 1;
-	db_exec_sql("INSERT INTO users (username, name, role, active, approved)"
-		    " VALUES ('fz-admin', 'Fuzz Admin', 'admin', true, true)");
+	sql("INSERT INTO users (username, name, role, active, approved)"
+	    " VALUES ('fz-admin', 'Fuzz Admin', 'admin', true, true)");
 	if (principal_for("fz-admin", &admin))
 		return 1;
 	return serve_start(NULL) > 0 ? 0 : 1;
-}
-
-static int suite_done(void)
-{
-	e2e_done();
-	return 0;
 }
 
 int main(void)
@@ -121,5 +116,5 @@ int main(void)
 		{ NULL, NULL },
 	};
 
-	return cu_run("e2e hostile requests", suite_init, suite_done, tests);
+	return cu_run("e2e hostile requests", suite_init, e2e_done, tests);
 }

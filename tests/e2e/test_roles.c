@@ -11,7 +11,9 @@
 
 #include "handlers/routes.h"
 #include "tests/e2e/harness.h"
+#include "tests/e2e/principal.h"
 #include "tests/lib/cu.h"
+#include "tests/lib/sql.h"
 
 struct expectation {
 	const char *method;
@@ -90,53 +92,53 @@ enum { ANON, EMPLOYEE, CREW_CHIEF, CLIENT, MANAGER, ADMIN, NPRINCIPALS };
 static const char *const principal_names[NPRINCIPALS] = {
 	"anonymous", "employee", "crew chief", "client", "manager", "admin",
 };
-/* a fixed token and CSRF value per principal: sessions are written straight into the table */
-static const char *const tokens[NPRINCIPALS] = {
-	NULL,
-	"employee-token-0000000000000000000000000000",
-	"crewchief-token-000000000000000000000000000",
-	"client-token-000000000000000000000000000000",
-	"manager-token-00000000000000000000000000000",
-	"admin-token-0000000000000000000000000000000",
+static const char *const usernames[NPRINCIPALS] = {
+	NULL, "rm-employee", "rm-chief", "rm-client", "rm-manager", "rm-admin",
 };
+static struct principal principals[NPRINCIPALS];
 
+/* Every principal's session, written again before each request (some requests end sessions). */
 static void reset_sessions(void)
 {
-	db_exec_sql("DELETE FROM sessions");
-	db_exec_sql("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)"
-		    " SELECT sha256(convert_to(t.token, 'UTF8')), u.id, 'csrf-' || t.token,"
-		    "        now() + interval '1 day'"
-		    "   FROM (VALUES ('rm-employee', 'employee-token-0000000000000000000000000000'),"
-		    "                ('rm-chief', 'crewchief-token-000000000000000000000000000'),"
-		    "                ('rm-client', 'client-token-000000000000000000000000000000'),"
-		    "                ('rm-manager', 'manager-token-00000000000000000000000000000'),"
-		    "                ('rm-admin', 'admin-token-0000000000000000000000000000000'))"
-		    "        AS t(username, token)"
-		    "   JOIN users u ON u.username = t.username");
+	int p;
+
+	sql("DELETE FROM sessions");
+	for (p = 0; p < NPRINCIPALS; p++)
+		if (usernames[p])
+			principal_renew(&principals[p]);
 }
 
-static void seed(void)
+static int seed(void)
 {
-	db_exec_sql("INSERT INTO client_companies (name) VALUES ('Role Matrix Co')");
-	db_exec_sql("INSERT INTO users (username, name, role, active, approved) VALUES"
-		    " ('rm-employee', 'Emp', 'employee', true, true),"
-		    " ('rm-chief', 'Chief', 'employee', true, true),"
-		    " ('rm-manager', 'Man', 'manager', true, true),"
-		    " ('rm-admin', 'Adm', 'admin', true, true)");
-	db_exec_sql("INSERT INTO users (username, name, role, client_company_id, active, approved)"
-		    " SELECT 'rm-client', 'Cli', 'client', id, true, true FROM client_companies"
-		    "  WHERE name = 'Role Matrix Co'");
-	db_exec_sql("INSERT INTO certifications (user_id, can_crew_chief)"
-		    " SELECT id, username = 'rm-chief' FROM users WHERE username LIKE 'rm-%'"
-		    " ON CONFLICT (user_id) DO NOTHING");
-	db_exec_sql("INSERT INTO jobs (client_company_id, name)"
-		    " SELECT id, 'Role Matrix Job' FROM client_companies WHERE name = 'Role Matrix Co'");
-	db_exec_sql("INSERT INTO shifts (job_id, starts_at, ends_at, required)"
-		    " SELECT id, now() + interval '1 day', now() + interval '1 day 8 hours',"
-		    "        '{\"crew_chief\": 1, \"stagehand\": 2}' FROM jobs WHERE name = 'Role Matrix Job'");
-	db_exec_sql("INSERT INTO assignments (shift_id, user_id, role)"
-		    " SELECT s.id, u.id, 'crew_chief' FROM shifts s, users u"
-		    "  WHERE u.username = 'rm-chief'");
+	int p;
+
+	sql("INSERT INTO client_companies (name) VALUES ('Role Matrix Co')");
+	sql("INSERT INTO users (username, name, role, active, approved) VALUES"
+	    " ('rm-employee', 'Emp', 'employee', true, true),"
+	    " ('rm-chief', 'Chief', 'employee', true, true),"
+	    " ('rm-manager', 'Man', 'manager', true, true),"
+	    " ('rm-admin', 'Adm', 'admin', true, true)");
+	sql("INSERT INTO users (username, name, role, client_company_id, active, approved)"
+	    " SELECT 'rm-client', 'Cli', 'client', id, true, true FROM client_companies"
+	    "  WHERE name = 'Role Matrix Co'");
+	sql("INSERT INTO certifications (user_id, can_crew_chief)"
+	    " SELECT id, username = 'rm-chief' FROM users WHERE username LIKE 'rm-%%'"
+	    " ON CONFLICT (user_id) DO NOTHING");
+	sql("INSERT INTO jobs (client_company_id, name)"
+	    " SELECT id, 'Role Matrix Job' FROM client_companies WHERE name = 'Role Matrix Co'");
+	sql("INSERT INTO shifts (job_id, starts_at, ends_at, required)"
+	    " SELECT id, now() + interval '1 day', now() + interval '1 day 8 hours',"
+	    "        '{\"crew_chief\": 1, \"stagehand\": 2}' FROM jobs WHERE name = 'Role Matrix Job'");
+	sql("INSERT INTO assignments (shift_id, user_id, role)"
+	    " SELECT s.id, u.id, 'crew_chief' FROM shifts s, users u"
+	    "  WHERE u.username = 'rm-chief'");
+	for (p = 0; p < NPRINCIPALS; p++) {
+		if (!usernames[p])
+			principal_anonymous(&principals[p]);
+		else if (principal_for(usernames[p], &principals[p]))
+			return -1;
+	}
+	return 0;
 }
 
 /* The pattern with every {capture} replaced by a value no row has. */
@@ -198,20 +200,12 @@ static void test_every_route_answers_each_role_as_expected(void)
 			continue;
 		concrete_path(routes[i].pattern, path, sizeof(path));
 		for (p = 0; p < NPRINCIPALS; p++) {
-			char cookie[128], csrf[128];
-			const char *h[4] = { "Content-Type: application/json", NULL, NULL, NULL };
 			bool unsafe = strcmp(routes[i].method, "GET") != 0;
 			struct http_res r;
 			char got;
 
 			reset_sessions();
-			if (tokens[p]) {
-				snprintf(cookie, sizeof(cookie), "Cookie: es_session=%s", tokens[p]);
-				snprintf(csrf, sizeof(csrf), "X-CSRF-Token: csrf-%s", tokens[p]);
-				h[1] = cookie;
-				h[2] = csrf;
-			}
-			http(&r, routes[i].method, path, unsafe ? "{}" : NULL, h);
+			http(&r, routes[i].method, path, unsafe ? "{}" : NULL, principals[p].headers);
 			got = classify(r.status);
 			if (got != e->classes[p] || r.status >= 500)
 				fprintf(stderr, "role matrix: %s %s as %s: status %ld, expected class %c\n",
@@ -228,14 +222,7 @@ static int suite_init(void)
 {
 	if (e2e_init())
 		return 1;
-	seed();
-	return serve_start(NULL) > 0 ? 0 : 1;
-}
-
-static int suite_done(void)
-{
-	e2e_done();
-	return 0;
+	return !seed() && serve_start(NULL) > 0 ? 0 : 1;
 }
 
 int main(void)
@@ -246,5 +233,5 @@ int main(void)
 		{ NULL, NULL },
 	};
 
-	return cu_run("e2e role matrix", suite_init, suite_done, tests);
+	return cu_run("e2e role matrix", suite_init, e2e_done, tests);
 }

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "tests/e2e/harness.h"
+#include "tests/e2e/json_at.h"
 #include "tests/lib/cu.h"
+#include "tests/lib/sql.h"
 
 static void start(const char *const *env)
 {
@@ -23,11 +25,6 @@ static void start(const char *const *env)
 static void stop(void)
 {
 	CU_ASSERT_EQUAL(serve_stop(), 0);
-}
-
-static bool has(const struct http_res *res, const char *needle)
-{
-	return res->body.buf && strstr(res->body.buf, needle) != NULL;
 }
 
 static void test_bad_input_gets_clear_errors_with_request_ids(void)
@@ -44,7 +41,7 @@ static void test_bad_input_gets_clear_errors_with_request_ids(void)
 	big[8000] = '\0';
 	http(&r, "POST", "/api/v1/debug/echo", big, json_ct);
 	CU_ASSERT_EQUAL(r.status, 413);
-	CU_ASSERT_TRUE(has(&r, "\"payload_too_large\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"payload_too_large\""));
 	CU_ASSERT_PTR_NOT_NULL(http_header(&r, "X-Request-Id"));
 	http_res_release(&r);
 	free(big);
@@ -56,18 +53,18 @@ static void test_bad_input_gets_clear_errors_with_request_ids(void)
 
 	http(&r, "POST", "/api/v1/debug/echo", "{\"a\":", json_ct);
 	CU_ASSERT_EQUAL(r.status, 400);
-	CU_ASSERT_TRUE(has(&r, "\"malformed_json\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"malformed_json\""));
 	CU_ASSERT_PTR_NOT_NULL(http_header(&r, "X-Request-Id"));
 	http_res_release(&r);
 
 	http(&r, "POST", "/api/v1/debug/echo", "{\"name\":\"\xc3\x28\"}", json_ct);
 	CU_ASSERT_EQUAL(r.status, 400);
-	CU_ASSERT_TRUE(has(&r, "\"invalid_utf8\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"invalid_utf8\""));
 	http_res_release(&r);
 
 	http_get(&r, "/api/v1/no/such/route");
 	CU_ASSERT_EQUAL(r.status, 404);
-	CU_ASSERT_TRUE(has(&r, "{\"error\":{\"code\":\"not_found\""));
+	CU_ASSERT_TRUE(body_has(&r, "{\"error\":{\"code\":\"not_found\""));
 	CU_ASSERT_PTR_NOT_NULL(http_header(&r, "X-Request-Id"));
 	http_res_release(&r);
 
@@ -116,8 +113,8 @@ static void test_more_concurrent_requests_than_connections_all_succeed(void)
 		http_res_release(&res[i]);
 	}
 	CU_ASSERT_EQUAL(ok, 8);
-	CU_ASSERT_TRUE(db_long("SELECT count(*) FROM pg_stat_activity"
-			       " WHERE application_name = 'easyshifts'") <= 2);
+	CU_ASSERT_TRUE(sql_long("SELECT count(*) FROM pg_stat_activity"
+				" WHERE application_name = 'easyshifts'") <= 2);
 	stop();
 }
 
@@ -151,7 +148,7 @@ static void test_exhausted_pool_gives_503_after_the_acquire_timeout(void)
 	http_get(&r, "/api/v1/debug/backend");
 	CU_ASSERT_EQUAL(r.status, 503);
 	CU_ASSERT_STRING_EQUAL(http_header(&r, "Retry-After"), "1");
-	CU_ASSERT_TRUE(has(&r, "\"server_busy\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"server_busy\""));
 	CU_ASSERT(r.seconds >= 0.25);
 	CU_ASSERT(r.seconds < 1.9);
 	http_res_release(&r);
@@ -180,7 +177,7 @@ static void test_overflow_connections_are_closed_on_return(void)
 	CU_ASSERT_EQUAL(ok, 3);
 	deadline = now_s() + 3;
 	while (now_s() < deadline) {
-		n = db_long("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'easyshifts'");
+		n = sql_long("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'easyshifts'");
 		if (n == 1)
 			break;
 		sleep_ms(50);
@@ -192,14 +189,10 @@ static void test_overflow_connections_are_closed_on_return(void)
 static long backend_pid(void)
 {
 	struct http_res r;
-	struct json_object *root, *v;
-	long pid = -1;
+	long pid;
 
 	http_get(&r, "/api/v1/debug/backend");
-	root = json_tokener_parse(r.body.buf);
-	if (r.status == 200 && root && json_object_object_get_ex(root, "backend_pid", &v))
-		pid = json_object_get_int64(v);
-	json_object_put(root);
+	pid = r.status == 200 ? (long)body_int_at(&r, "backend_pid") : -1;
 	http_res_release(&r);
 	return pid;
 }
@@ -229,7 +222,7 @@ static void test_database_down_fails_fast_and_recovers_without_restart(void)
 		http_get(&r, "/api/v1/debug/backend");
 		CU_ASSERT_EQUAL(r.status, 503);
 		CU_ASSERT(r.seconds < 2.0);
-		CU_ASSERT_TRUE(has(&r, "\"database_unavailable\""));
+		CU_ASSERT_TRUE(body_has(&r, "\"database_unavailable\""));
 		http_res_release(&r);
 	}
 	http_get(&r, "/healthz");
@@ -316,7 +309,7 @@ static void test_sigterm_lets_the_slow_request_finish_then_exits_zero(void)
 	CU_ASSERT_EQUAL(serve_stop(), 0);
 	pthread_join(slow.t, NULL);
 	CU_ASSERT_EQUAL(slow.res.status, 200);
-	CU_ASSERT_TRUE(has(&slow.res, "slept"));
+	CU_ASSERT_TRUE(body_has(&slow.res, "slept"));
 	http_res_release(&slow.res);
 }
 
@@ -407,14 +400,14 @@ static void test_status_reports_workers_and_pool_counters(void)
 	http_res_release(&r);
 	http_get(&r, "/status");
 	CU_ASSERT_EQUAL(r.status, 200);
-	CU_ASSERT_TRUE(has(&r, "\"workers\":[{"));
-	CU_ASSERT_TRUE(has(&r, "\"acquires\":"));
-	CU_ASSERT_TRUE(has(&r, "\"connect_failures\":"));
+	CU_ASSERT_TRUE(body_has(&r, "\"workers\":[{"));
+	CU_ASSERT_TRUE(body_has(&r, "\"acquires\":"));
+	CU_ASSERT_TRUE(body_has(&r, "\"connect_failures\":"));
 	http_res_release(&r);
 	http_get(&r, "/status?format=prometheus");
 	CU_ASSERT_EQUAL(r.status, 200);
-	CU_ASSERT_TRUE(has(&r, "easyshifts_pool_acquires_total{slot=\"0\"}"));
-	CU_ASSERT_TRUE(has(&r, "easyshifts_worker_requests_total{"));
+	CU_ASSERT_TRUE(body_has(&r, "easyshifts_pool_acquires_total{slot=\"0\"}"));
+	CU_ASSERT_TRUE(body_has(&r, "easyshifts_worker_requests_total{"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(http_header(&r, "Content-Type"), "text/plain"));
 	http_res_release(&r);
 	stop();
@@ -491,12 +484,10 @@ static void test_second_master_on_the_same_scoreboard_refuses_to_start(void)
 	stop();
 }
 
+/* The audit rows the request that carried tag wrote. */
 static long audit_rows(const char *tag)
 {
-	char sql[256];
-
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM audit_log WHERE request_id = '%s'", tag);
-	return db_long(sql);
+	return (long)sql_long("SELECT count(*) FROM audit_log WHERE request_id = '%s'", tag);
 }
 
 static void test_scope_commits_or_leaves_nothing(void)
@@ -594,12 +585,6 @@ static int suite_init(void)
 	return e2e_init();
 }
 
-static int suite_done(void)
-{
-	e2e_done();
-	return 0;
-}
-
 int main(void)
 {
 	static const struct cu_test tests[] = {
@@ -624,5 +609,5 @@ int main(void)
 		{ NULL, NULL },
 	};
 
-	return cu_run("e2e runtime", suite_init, suite_done, tests);
+	return cu_run("e2e runtime", suite_init, e2e_done, tests);
 }
