@@ -455,21 +455,6 @@ void http_parallel(int n, const char *path, struct http_res *results)
 	free(p);
 }
 
-PGconn *db(void)
-{
-	return sql_conn();
-}
-
-long db_long(const char *text)
-{
-	return (long)sql_long("%s", text);
-}
-
-void db_exec_sql(const char *text)
-{
-	sql("%s", text);
-}
-
 int worker_pids(pid_t *pids, int max)
 {
 	struct json_object *root, *workers;

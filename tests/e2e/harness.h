@@ -2,7 +2,6 @@
 #define ES_E2E_HARNESS_H
 
 #include <json-c/json.h>
-#include <libpq-fe.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -89,11 +88,6 @@ const char *const *fake_google_env(void);
 void fake_google_control(const char *json);
 /* A token minted by the fake with the given query string (e.g. "sub=x&nonce=y"); static buffer. */
 const char *fake_google_mint(const char *query);
-
-/* Being replaced by tests/lib/sql.h: the test database, a number from it, a statement. */
-PGconn *db(void);
-long db_long(const char *text);
-void db_exec_sql(const char *text);
 
 /* Runs `tests/stack CMD RUN ARGS...`; returns its exit status. */
 int stack(const char *cmd, const char *args);
