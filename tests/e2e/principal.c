@@ -1,5 +1,6 @@
 #include "tests/e2e/principal.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,13 +9,11 @@
 #include "tests/e2e/seed.h"
 #include "tests/lib/sql.h"
 
-static const char content_type[] = "Content-Type: application/json";
-
 void principal_anonymous(struct principal *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->user_id = -1;
-	p->headers[0] = content_type;
+	p->headers[0] = json_ct[0];
 }
 
 void principal_renew(const struct principal *p)

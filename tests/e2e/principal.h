@@ -2,7 +2,6 @@
 #define ES_E2E_PRINCIPAL_H
 
 #include <json-c/json.h>
-#include <stdbool.h>
 
 #include "tests/e2e/harness.h"
 
