@@ -397,7 +397,7 @@ static void test_an_offset_postgresql_cannot_hold_is_422_not_500(void)
 	http(&r, "GET", "/api/v1/shifts?from=2026-01-01T00:00:00%2B20:00&to=2026-01-02T00:00:00Z",
 	     NULL, worker.headers);
 	CU_ASSERT_EQUAL(r.status, 422);
-	CU_ASSERT_TRUE(has(&r, "\"validation_failed\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"validation_failed\""));
 	http_res_release(&r);
 	http(&r, "GET", "/api/v1/me/shifts?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00-20:00",
 	     NULL, worker.headers);
