@@ -37,7 +37,8 @@ static const struct key keys[] = {
 	I(workers, 2, 1, 256),
 	I(threads, 8, 1, 256),
 	I(pool_size, 4, 1, 200),
-	I(pool_max_overflow, 2, 0, 200),
+	I(pool_max_overflow, 4, 0, 200),
+	I(pool_overflow_idle_s, 30, 0, 86400),
 	I(pool_timeout_ms, 2000, 1, 600000),
 	I(pool_recycle_s, 3600, 1, 86400 * 7),
 	I(pool_preping_idle_s, 30, 0, 86400),
@@ -313,6 +314,25 @@ static void print_conninfo_masked(FILE *out, const char *conninfo)
 	}
 	fputc('\n', out);
 	PQconninfoFree(opts);
+}
+
+int config_warnings(const struct config *cfg, struct strbuf *out)
+{
+	int n = 0, capacity = cfg->pool_size + cfg->pool_max_overflow;
+
+	if (cfg->threads > capacity) {
+		strbuf_addf(out, "warning: threads (%d) exceed pool_size + pool_max_overflow (%d): under load"
+			    " %d requests of each worker wait for a database connection\n",
+			    cfg->threads, capacity, cfg->threads - capacity);
+		n++;
+	}
+	if (cfg->pool_max_overflow > 0 && cfg->pool_overflow_idle_s == 0 &&
+	    cfg->threads > cfg->pool_size) {
+		strbuf_addstr(out, "warning: pool_overflow_idle_s = 0 closes an overflow connection on return:"
+			      " under steady load past pool_size a request opens a connection\n");
+		n++;
+	}
+	return n;
 }
 
 void config_print(const struct config *cfg, FILE *out)

@@ -21,6 +21,7 @@ struct config {
 	int threads;
 	int pool_size;
 	int pool_max_overflow;
+	int pool_overflow_idle_s;
 	int pool_timeout_ms;
 	int pool_recycle_s;
 	int pool_preping_idle_s;
@@ -59,6 +60,12 @@ int config_load(struct config *cfg, const char *path, bool required, struct strb
 int config_set(struct config *cfg, const char *key, const char *value, struct strbuf *err);
 /* Checks cross-key rules (e.g. threads vs pool); ES_EINVAL with a message. */
 int config_validate(const struct config *cfg, struct strbuf *err);
+/*
+ * Settings that are valid but work against each other (requests that will
+ * wait for a connection, connections opened per request): one line each,
+ * appended to out. Returns how many.
+ */
+int config_warnings(const struct config *cfg, struct strbuf *out);
 /* Prints every key with its effective value, secrets masked. */
 void config_print(const struct config *cfg, FILE *out);
 void config_release(struct config *cfg);

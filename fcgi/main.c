@@ -169,7 +169,12 @@ int main(int argc, char **argv)
 	log_setup(cfg.log_level, 0);
 
 	if (!strcmp(cl.command, "check-config")) {
+		struct strbuf warn = STRBUF_INIT;
+
 		config_print(&cfg, stdout);
+		if (config_warnings(&cfg, &warn))
+			fprintf(stderr, "%s", warn.buf);
+		strbuf_release(&warn);
 		rc = 0;
 	} else if (!strcmp(cl.command, "status")) {
 		rc = status_command(&cfg, cl.json, stdout);

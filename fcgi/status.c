@@ -6,7 +6,7 @@
 #include "base/errors.h"
 
 #define POOL_FIELDS(X) \
-	X(acquires) X(waits) X(timeouts) X(connects) X(connect_failures) X(recycled) X(broken)
+	X(acquires) X(waits) X(timeouts) X(connects) X(closes) X(connect_failures) X(recycled) X(broken)
 
 void status_json(const struct scoreboard *sb, struct strbuf *b)
 {
@@ -98,21 +98,22 @@ void status_table(const struct scoreboard *sb, struct strbuf *b)
 		    sb->pool_max_overflow);
 	strbuf_addf(b, "respawns:           %llu\n", (unsigned long long)sb->respawns);
 	strbuf_addf(b, "reloads:            %llu\n\n", (unsigned long long)sb->reloads);
-	strbuf_addf(b, "%-4s %-8s %-8s %8s %10s %6s %5s %6s %9s %6s %8s %8s %8s %8s %6s\n", "slot",
-		    "pid", "state", "uptime", "requests", "active", "open", "in_use", "acquires",
-		    "waits", "timeouts", "connects", "failures", "recycled", "broken");
+	strbuf_addf(b, "%-4s %-8s %-8s %8s %10s %6s %5s %6s %9s %6s %8s %8s %8s %8s %8s %6s\n",
+		    "slot", "pid", "state", "uptime", "requests", "active", "open", "in_use",
+		    "acquires", "waits", "timeouts", "connects", "closes", "failures", "recycled",
+		    "broken");
 	for (i = 0; i < SB_MAX_WORKERS; i++) {
 		const struct sb_worker *w = &sb->workers[i];
 
 		if (!w->pid)
 			continue;
 		strbuf_addf(b, "%-4d %-8d %-8s %8lld %10llu %6u %5u %6u %9llu %6llu %8llu %8llu %8llu"
-			    " %8llu %6llu\n",
+			    " %8llu %8llu %6llu\n",
 			    i, w->pid, scoreboard_state_name(w->state), (long long)(now - w->started_at),
 			    (unsigned long long)w->requests, w->active, w->pool.open, w->pool.in_use,
 			    (unsigned long long)w->pool.acquires, (unsigned long long)w->pool.waits,
 			    (unsigned long long)w->pool.timeouts, (unsigned long long)w->pool.connects,
-			    (unsigned long long)w->pool.connect_failures,
+			    (unsigned long long)w->pool.closes, (unsigned long long)w->pool.connect_failures,
 			    (unsigned long long)w->pool.recycled, (unsigned long long)w->pool.broken);
 	}
 }

@@ -288,6 +288,8 @@ int worker_run(const struct config *cfg, const struct worker_hooks *hooks, int l
 		struct timespec tick = { 0, 200 * 1000000L };
 		int sig = sigtimedwait(&set, NULL, &tick);
 
+		pool_reap(&worker.pool);
+
 		if (index == 0 && now_ms() >= next_housekeeping) {
 			housekeeping(cfg);
 			next_housekeeping = now_ms() + HOUSEKEEPING_MS;

@@ -48,6 +48,7 @@ void pool_settings_from_config(struct pool_settings *set, const struct config *c
 	set->conninfo = cfg->database;
 	set->size = cfg->pool_size;
 	set->max_overflow = cfg->pool_max_overflow;
+	set->overflow_idle_s = cfg->pool_overflow_idle_s;
 	set->timeout_ms = cfg->pool_timeout_ms;
 	set->recycle_s = cfg->pool_recycle_s;
 	set->preping_idle_s = cfg->pool_preping_idle_s;
@@ -83,6 +84,7 @@ static void conn_close(struct pool *pool, struct pool_conn *c)
 		PQfinish(c->pg);
 		c->pg = NULL;
 		__atomic_sub_fetch(&pool->stats->open, 1, __ATOMIC_RELAXED);
+		POOL_COUNT(pool, closes);
 	}
 	c->open = false;
 	c->broken = false;
@@ -168,6 +170,7 @@ static int conn_connect(struct pool *pool, struct pool_conn *c, const struct tim
 			ts_now(&c->created);
 			c->last_used = c->created;
 			c->recycle_after_s = pool->set.recycle_s * (0.9 + 0.2 * jitter());
+			c->idle_close_after_s = pool->set.overflow_idle_s * (0.8 + 0.4 * jitter());
 			return 0;
 		}
 		POOL_COUNT(pool, connect_failures);
@@ -223,6 +226,11 @@ int pool_retry_after_s(const struct pool *pool)
 	return 1;
 }
 
+/*
+ * The most recently used idle connection, a regular one before any
+ * overflow: overflow connections serve only bursts, so that once the load
+ * fits the regular ones again they stay idle and pool_reap closes them.
+ */
 static struct pool_conn *pick_idle(struct pool *pool)
 {
 	struct pool_conn *best = NULL;
@@ -231,8 +239,10 @@ static struct pool_conn *pick_idle(struct pool *pool)
 	for (i = 0; i < pool->nslots; i++) {
 		struct pool_conn *c = &pool->conns[i];
 
-		if (!c->in_use && c->open &&
-		    (!best || ts_diff_s(&c->last_used, &best->last_used) > 0))
+		if (c->in_use || !c->open)
+			continue;
+		if (!best || (best->overflow && !c->overflow) ||
+		    (best->overflow == c->overflow && ts_diff_s(&c->last_used, &best->last_used) > 0))
 			best = c;
 	}
 	return best;
@@ -346,7 +356,7 @@ void pool_put(struct pool *pool, struct pool_conn *c)
 	if (c->broken) {
 		conn_close(pool, c);
 		POOL_COUNT(pool, broken);
-	} else if (c->overflow) {
+	} else if (c->overflow && pool->set.overflow_idle_s == 0) {
 		conn_close(pool, c);
 	} else {
 		ts_now(&c->last_used);
@@ -357,5 +367,34 @@ void pool_put(struct pool *pool, struct pool_conn *c)
 	c->in_use = false;
 	__atomic_sub_fetch(&pool->stats->in_use, 1, __ATOMIC_RELAXED);
 	pthread_cond_signal(&pool->cv);
+	pthread_mutex_unlock(&pool->mu);
+}
+
+void pool_reap(struct pool *pool)
+{
+	struct pool_conn *idle[64];
+	struct timespec now;
+	size_t n = 0, i;
+	int k;
+
+	pthread_mutex_lock(&pool->mu);
+	ts_now(&now);
+	for (k = pool->set.size; k < pool->nslots && n < sizeof(idle) / sizeof(idle[0]); k++) {
+		struct pool_conn *c = &pool->conns[k];
+
+		if (c->open && !c->in_use && ts_diff_s(&now, &c->last_used) >= c->idle_close_after_s) {
+			c->in_use = true;   /* ours while it closes outside the lock */
+			idle[n++] = c;
+		}
+	}
+	pthread_mutex_unlock(&pool->mu);
+	if (!n)
+		return;
+	for (i = 0; i < n; i++)
+		conn_close(pool, idle[i]);
+	pthread_mutex_lock(&pool->mu);
+	for (i = 0; i < n; i++)
+		idle[i]->in_use = false;
+	pthread_cond_broadcast(&pool->cv);
 	pthread_mutex_unlock(&pool->mu);
 }

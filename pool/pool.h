@@ -15,7 +15,8 @@ struct pool_stats {
 	uint64_t acquires;
 	uint64_t waits;
 	uint64_t timeouts;
-	uint64_t connects;
+	uint64_t connects;        /* connections opened */
+	uint64_t closes;          /* connections closed, whatever the reason */
 	uint64_t connect_failures;
 	uint64_t recycled;
 	uint64_t broken;
@@ -32,6 +33,7 @@ struct pool_conn {
 	struct timespec created;
 	struct timespec last_used;
 	double recycle_after_s;   /* pool_recycle_s with jitter */
+	double idle_close_after_s; /* overflow only: pool_overflow_idle_s with jitter */
 	const struct stmt **prepared;
 	size_t nprepared, prepared_cap;
 };
@@ -40,6 +42,7 @@ struct pool_settings {
 	const char *conninfo;
 	int size;
 	int max_overflow;
+	int overflow_idle_s;      /* an idle overflow connection closes after this; 0: at once */
 	int timeout_ms;
 	int recycle_s;
 	int preping_idle_s;
@@ -79,10 +82,17 @@ void pool_release(struct pool *pool);
  */
 int pool_acquire(struct pool *pool, struct pool_conn **out);
 /*
- * Returns a connection: a transaction left open is rolled back, a broken or
- * overflow connection is closed.
+ * Returns a connection: a transaction left open is rolled back, a broken
+ * connection is closed. An overflow connection stays open for the next
+ * acquire (pool_reap closes it once idle long enough).
  */
 void pool_put(struct pool *pool, struct pool_conn *conn);
+/*
+ * Closes the overflow connections idle for longer than overflow_idle_s
+ * (each with its own jitter, so they do not all go at once). Cheap; the
+ * worker calls it about once a second.
+ */
+void pool_reap(struct pool *pool);
 /* True while acquire would fail fast because the database was found down. */
 bool pool_database_down(struct pool *pool);
 /* Seconds a client should wait before retrying after a 503. */

@@ -158,11 +158,16 @@ static void test_exhausted_pool_gives_503_after_the_acquire_timeout(void)
 	stop();
 }
 
-static void test_overflow_connections_are_closed_on_return(void)
+static long easyshifts_backends(void)
+{
+	return sql_long("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'easyshifts'");
+}
+
+static void test_overflow_connections_close_once_idle(void)
 {
 	static const char *const env[] = { "EASYSHIFTS_WORKERS=1", "EASYSHIFTS_THREADS=6",
 		"EASYSHIFTS_POOL_SIZE=1", "EASYSHIFTS_POOL_MAX_OVERFLOW=2",
-		"EASYSHIFTS_POOL_TIMEOUT_MS=5000", NULL };
+		"EASYSHIFTS_POOL_OVERFLOW_IDLE_S=3", "EASYSHIFTS_POOL_TIMEOUT_MS=5000", NULL };
 	struct http_res res[3];
 	long n = -1;
 	double deadline;
@@ -175,12 +180,14 @@ static void test_overflow_connections_are_closed_on_return(void)
 		http_res_release(&res[i]);
 	}
 	CU_ASSERT_EQUAL(ok, 3);
-	deadline = now_s() + 3;
+	/* kept for the next burst (idle for at least 2.4 s with jitter) */
+	CU_ASSERT_EQUAL(easyshifts_backends(), 3);
+	deadline = now_s() + 10;
 	while (now_s() < deadline) {
-		n = sql_long("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'easyshifts'");
+		n = easyshifts_backends();
 		if (n == 1)
 			break;
-		sleep_ms(50);
+		sleep_ms(100);
 	}
 	CU_ASSERT_EQUAL(n, 1);
 	stop();
@@ -403,10 +410,14 @@ static void test_status_reports_workers_and_pool_counters(void)
 	CU_ASSERT_TRUE(body_has(&r, "\"workers\":[{"));
 	CU_ASSERT_TRUE(body_has(&r, "\"acquires\":"));
 	CU_ASSERT_TRUE(body_has(&r, "\"connect_failures\":"));
+	CU_ASSERT_TRUE(body_has(&r, "\"connects\":"));
+	CU_ASSERT_TRUE(body_has(&r, "\"closes\":"));
 	http_res_release(&r);
 	http_get(&r, "/status?format=prometheus");
 	CU_ASSERT_EQUAL(r.status, 200);
 	CU_ASSERT_TRUE(body_has(&r, "easyshifts_pool_acquires_total{slot=\"0\"}"));
+	CU_ASSERT_TRUE(body_has(&r, "easyshifts_pool_connects_total{slot=\"0\"}"));
+	CU_ASSERT_TRUE(body_has(&r, "easyshifts_pool_closes_total{slot=\"0\"}"));
 	CU_ASSERT_TRUE(body_has(&r, "easyshifts_worker_requests_total{"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(http_header(&r, "Content-Type"), "text/plain"));
 	http_res_release(&r);
@@ -592,7 +603,7 @@ int main(void)
 		{ "request id is unique per request", test_request_id_is_unique_per_request },
 		{ "more concurrent requests than connections all succeed", test_more_concurrent_requests_than_connections_all_succeed },
 		{ "exhausted pool gives 503 after the acquire timeout", test_exhausted_pool_gives_503_after_the_acquire_timeout },
-		{ "overflow connections are closed on return", test_overflow_connections_are_closed_on_return },
+		{ "overflow connections close once idle", test_overflow_connections_close_once_idle },
 		{ "database down fails fast and recovers without restart", test_database_down_fails_fast_and_recovers_without_restart },
 		{ "recycle age replaces backend connections", test_recycle_age_replaces_backend_connections },
 		{ "killed worker is respawned and service goes on", test_killed_worker_is_respawned_and_service_goes_on },

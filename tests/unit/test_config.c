@@ -164,6 +164,39 @@ static void test_print_masks_secrets(void)
 	strbuf_release(&err);
 }
 
+static void test_defaults_neither_wait_nor_churn(void)
+{
+	struct config cfg;
+	struct strbuf err = STRBUF_INIT, warn = STRBUF_INIT;
+
+	CU_ASSERT_EQUAL(config_load(&cfg, NULL, false, &err), 0);
+	CU_ASSERT_TRUE(cfg.threads <= cfg.pool_size + cfg.pool_max_overflow);
+	CU_ASSERT_TRUE(cfg.pool_overflow_idle_s > 0);
+	CU_ASSERT_EQUAL(config_warnings(&cfg, &warn), 0);
+	CU_ASSERT_EQUAL(warn.len, 0);
+	config_release(&cfg);
+	strbuf_release(&err);
+	strbuf_release(&warn);
+}
+
+static void test_warnings_name_waiting_threads_and_churn(void)
+{
+	struct config cfg;
+	struct strbuf err = STRBUF_INIT, warn = STRBUF_INIT;
+
+	CU_ASSERT_EQUAL(config_load(&cfg, NULL, false, &err), 0);
+	cfg.threads = 16;
+	cfg.pool_size = 4;
+	cfg.pool_max_overflow = 2;
+	cfg.pool_overflow_idle_s = 0;
+	CU_ASSERT_EQUAL(config_warnings(&cfg, &warn), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(warn.buf, "threads (16) exceed pool_size + pool_max_overflow (6)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(warn.buf, "pool_overflow_idle_s = 0"));
+	config_release(&cfg);
+	strbuf_release(&err);
+	strbuf_release(&warn);
+}
+
 int main(void)
 {
 	static const struct cu_test tests[] = {
@@ -175,6 +208,8 @@ int main(void)
 		{ "missing required file is an error", test_missing_required_file_is_an_error },
 		{ "booleans accept every spelling", test_booleans_accept_every_spelling },
 		{ "print masks secrets", test_print_masks_secrets },
+		{ "defaults neither wait nor churn", test_defaults_neither_wait_nor_churn },
+		{ "warnings name waiting threads and churn", test_warnings_name_waiting_threads_and_churn },
 		{ NULL, NULL },
 	};
 
