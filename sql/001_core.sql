@@ -1,7 +1,10 @@
 -- 001_core: people, client companies and jobs.
 --
 -- Conventions for every migration in this folder:
---   * no BEGIN/COMMIT: the migrate runner wraps each file in its own transaction
+--   * tables, indexes, constraints and data changes only, applied once each
+--     and recorded by file name (never rename one). Functions, views and
+--     triggers live in functions/, which describes how the two meet
+--   * no BEGIN/COMMIT: the migrate runner wraps a whole run in one transaction
 --   * lower-case SQL, bigint identity keys, timestamptz with default now()
 --   * constraints and indexes are named explicitly so the C code can map a
 --     SQLSTATE 23505/23514/23503 plus constraint name to a 409/422 detail

@@ -60,18 +60,3 @@ create table time_entry_pairs (
 -- At most one open pair (clocked in, not yet out) per entry.
 create unique index time_entry_pairs_one_open_key
     on time_entry_pairs (time_entry_id) where clock_out is null;
-
--- Worked time per entry from closed pairs. Overtime depends on settings
--- and on the worker's other entries of the day and week, so the API
--- computes it from these totals.
-create view time_entry_totals as
-select te.id as time_entry_id,
-       te.assignment_id,
-       coalesce(sum(p.clock_out - p.clock_in), interval '0') as worked,
-       coalesce(extract(epoch from sum(p.clock_out - p.clock_in)), 0)::bigint as worked_seconds,
-       min(p.clock_in) as first_in,
-       max(p.clock_out) as last_out,
-       bool_or(p.clock_out is null and p.clock_in is not null) is true as open_pair
-  from time_entries as te
-  left join time_entry_pairs as p on p.time_entry_id = te.id
- group by te.id, te.assignment_id;

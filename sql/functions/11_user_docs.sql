@@ -1,6 +1,6 @@
--- 006_user_docs: the public JSON of a user, in one place for every route
+-- 11_user_docs: the public JSON of a user, in one place for every route
 -- that returns users (never the password hash or the Google subject).
-create view user_docs as
+create or replace view user_docs as
 select u.id,
        u.username,
        u.name,

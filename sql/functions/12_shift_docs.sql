@@ -1,7 +1,7 @@
--- 008_shift_docs: the public JSON of a shift. p_only_user limits the
+-- 12_shift_docs: the public JSON of a shift. p_only_user limits the
 -- assignments listed to one person (a worker who does not lead the crew);
 -- NULL lists the whole crew.
-create function es_shift_doc(p_shift bigint, p_only_user bigint default null) returns json
+create or replace function es_shift_doc(p_shift bigint, p_only_user bigint default null) returns json
     language sql stable
     return (select json_build_object(
                 'id', s.id,
@@ -31,6 +31,6 @@ create function es_shift_doc(p_shift bigint, p_only_user bigint default null) re
              where s.id = p_shift);
 
 -- True when the schedule week holding t is published.
-create function es_week_published(t timestamptz) returns boolean
+create or replace function es_week_published(t timestamptz) returns boolean
     language sql stable
     return coalesce((select published from schedule_weeks where week_start = es_week_of(t)), false);

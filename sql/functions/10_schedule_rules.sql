@@ -1,29 +1,35 @@
--- 007_schedule_rules: the scheduling rules of SPEC §3 in one place, shared by
+-- 10_schedule_rules: the scheduling rules of SPEC §3 in one place, shared by
 -- assigning, copying a week and the conflicts report.
 
+-- The first day of the week containing d, for a week starting on
+-- first_day ('monday' .. 'sunday'). NULL for an unknown day name.
+create or replace function es_week_start(d date, first_day text) returns date
+    language sql immutable parallel safe
+    return d - ((extract(isodow from d)::int - array_position(es_weekdays(), first_day) + 7) % 7);
+
 -- The workplace time zone and week start from the settings document.
-create function es_time_zone() returns text
+create or replace function es_time_zone() returns text
     language sql stable parallel safe
     return coalesce((select doc ->> 'time_zone' from settings where id = 1), 'UTC');
 
-create function es_first_weekday() returns text
+create or replace function es_first_weekday() returns text
     language sql stable parallel safe
     return coalesce((select doc ->> 'week_start' from settings where id = 1), 'monday');
 
 -- The first day of the schedule week holding instant t (workplace time).
-create function es_week_of(t timestamptz) returns date
+create or replace function es_week_of(t timestamptz) returns date
     language sql stable parallel safe
     return es_week_start((t at time zone es_time_zone())::date, es_first_weekday());
 
 -- The instant a workplace-local date and "HH:MM" clock time stand for.
-create function es_local_instant(d date, hhmm text) returns timestamptz
+create or replace function es_local_instant(d date, hhmm text) returns timestamptz
     language sql stable parallel safe
     return (d + hhmm::time) at time zone es_time_zone();
 
 -- A shift part of a day (settings.shift_parts) as [starts, ends); NULL parts
 -- when the part is unknown. A part whose end is not after its start ends the
 -- next day.
-create function es_part_range(d date, part text, out starts_at timestamptz, out ends_at timestamptz)
+create or replace function es_part_range(d date, part text, out starts_at timestamptz, out ends_at timestamptz)
     language sql stable parallel safe
     return (select row(es_local_instant(d, p ->> 'start'),
                        es_local_instant(d + case when (p ->> 'end')::time <= (p ->> 'start')::time
@@ -35,7 +41,7 @@ create function es_part_range(d date, part text, out starts_at timestamptz, out 
 -- assignment (p_existing false) a full role is one already at its
 -- requirement; for an existing one (the conflicts report) one beyond it.
 -- soft: a manager's force overrides it.
-create function es_assignment_problems(p_shift bigint, p_user bigint, p_role text,
+create or replace function es_assignment_problems(p_shift bigint, p_user bigint, p_role text,
                                        p_existing boolean default false)
     returns table (rule text, soft boolean, detail jsonb)
     language sql stable
@@ -95,7 +101,7 @@ $$;
 
 -- Fill per role of a shift: {role: {required, assigned}} over the roles it
 -- requires or has people in.
-create function es_shift_fill(p_shift bigint) returns jsonb
+create or replace function es_shift_fill(p_shift bigint) returns jsonb
     language sql stable
     return (select coalesce(jsonb_object_agg(r.role, jsonb_build_object(
                        'required', coalesce((s.required ->> r.role)::int, 0),
