@@ -1,7 +1,7 @@
 /*
  * easyshifts: one program, several subcommands.
  *   serve         run the FastCGI master and its workers
- *   migrate       apply sql/NNN_*.sql to the database
+ *   migrate       apply sql/NNN_*.sql and sql/functions/ to the database
  *   check-config  print the effective configuration, fail on a bad value
  *   status        print the live scoreboard of a running server
  *   create-admin  create the first admin account

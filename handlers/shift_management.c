@@ -1,8 +1,8 @@
 /*
  * Shifts and assignments (SPEC §3 "Shifts and schedule"). A shift is made
  * by times or by a day and a shift part in the workplace time zone; a
- * person is assigned only while every rule holds (sql/007: eligible worker,
- * certification, no overlap, rest period, role fill), the last two
+ * person is assigned only while every rule holds (sql/functions/10_schedule_rules.sql:
+ * eligible worker, certification, no overlap, rest period, role fill), the last two
  * overridable by a manager's force. Racing assignments are serialised by
  * row locks: the shift first, then the person.
  */

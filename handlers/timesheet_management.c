@@ -11,7 +11,7 @@
  * Every write locks the shift row first, then the worker, then the entry:
  * writes to one sheet run one at a time, and a worker is never clocked in
  * on two shifts at once. Clock actions use the database clock. Hours and
- * overtime are computed in SQL (sql/009_time.sql, where the rounding and
+ * overtime are computed in SQL (sql/functions/13_time.sql, where the rounding and
  * overtime rules are written down), the same way for every route.
  * Every change lands in the audit log with the entry before and after.
  */
