@@ -117,11 +117,11 @@ static int read_file(const char *path, struct strbuf *out)
 /* Runs the statements of dir/name; an error names the file. */
 static int exec_file(PGconn *pg, const char *dir, const char *name)
 {
-	struct strbuf path = STRBUF_INIT, sql = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, sql;
 	int rc;
 
-	strbuf_addf(&path, "%s/%s", dir, name);
 	strbuf_init(&sql, 0);
+	strbuf_addf(&path, "%s/%s", dir, name);
 	if (read_file(path.buf, &sql)) {
 		fprintf(stderr, "migrate: cannot read %s\n", path.buf);
 		rc = ES_EIO;
@@ -156,7 +156,7 @@ static int apply_pending(PGconn *pg, const char *dir, const struct file_list *mi
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; rc == 0 && i < migrations->n; i++) {
+	for (i = 0; i < migrations->n; i++) {
 		const char *name = migrations->names[i];
 
 		if ((rc = exec_param(pg, "SELECT 1 FROM schema_migrations WHERE version = $1", name, &r)))
