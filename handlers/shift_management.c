@@ -406,15 +406,15 @@ static const char *opt_id_text(struct request *req, long long id)
 	return id ? param_text(req, id) : NULL;
 }
 
-/* from/to as RFC 3339 times; 422 naming the parameter otherwise. */
+/* from/to as RFC 3339 times. 0, or ES_EINVAL once a 422 naming the parameter is answered. */
 static int time_range(struct request *req, const char **from, const char **to)
 {
 	*from = req_query(req, "from");
 	*to = req_query(req, "to");
 	if (*from && !text_is_rfc3339(*from))
-		return param_invalid(req, "from", "an RFC 3339 time with offset");
+		return param_invalid(req, "from", "an RFC 3339 time with offset"), ES_EINVAL;
 	if (*to && !text_is_rfc3339(*to))
-		return param_invalid(req, "to", "an RFC 3339 time with offset");
+		return param_invalid(req, "to", "an RFC 3339 time with offset"), ES_EINVAL;
 	return 0;
 }
 

@@ -570,7 +570,7 @@ static int target_from_body(struct request *req, const struct field *fields, siz
 	t->role = field_string(v[1]);
 	t->in_path = false;
 	if (!text_one_of(t->role, worker_roles))
-		return param_invalid(req, "role", "a worker role");
+		return param_invalid(req, "role", "a worker role"), ES_EINVAL;
 	return 0;
 }
 
@@ -854,7 +854,7 @@ static int submit_user_ids(struct request *req, struct json_object *ids, const c
 		return 0;
 	n = json_object_array_length(ids);
 	if (n == 0 || n > SUBMIT_IDS_MAX)
-		return param_invalid(req, "user_ids", "from 1 to 500 user ids");
+		return param_invalid(req, "user_ids", "from 1 to 500 user ids"), ES_EINVAL;
 	strbuf_addch(&sb, '{');
 	for (i = 0; i < n; i++) {
 		struct json_object *id = json_object_array_get_idx(ids, i);
@@ -862,7 +862,7 @@ static int submit_user_ids(struct request *req, struct json_object *ids, const c
 		if (!json_object_is_type(id, json_type_int) || json_object_get_int64(id) < 1 ||
 		    json_object_get_int64(id) > ID_LIMIT) {
 			strbuf_release(&sb);
-			return param_invalid(req, "user_ids", "positive integer user ids");
+			return param_invalid(req, "user_ids", "positive integer user ids"), ES_EINVAL;
 		}
 		strbuf_addf(&sb, "%s%lld", i ? "," : "", (long long)json_object_get_int64(id));
 	}

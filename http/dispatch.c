@@ -167,8 +167,6 @@ void dispatch(struct request *req, char **envp, const struct dispatch_table *tab
 	if (method_has_body(req->method) && req_read_json(req))
 		return;   /* req_read_json set the 400/413/415 */
 	rc = m.route->handler(req);
-	if (rc && req->resp.status >= 400 && req->resp.status < 500)
-		rc = 0;   /* the handler refused the request and said why (param_invalid...) */
 	if (rc)
 		handler_failed(req, rc);
 	else if (!req->resp.status)

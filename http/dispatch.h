@@ -23,9 +23,11 @@ struct dispatch_table {
 /*
  * Runs one parsed-or-not request through the router: 400 for an
  * undecodable path, 404/405, access rules, body limits and JSON parsing,
- * then the handler; maps a handler's error code to its response (503 with
- * Retry-After for an unavailable database, 500 logged with the request id
- * for anything unexpected). Always leaves a response in req->resp.
+ * then the handler. A handler returns 0 once it has answered (a refusal
+ * included) and a negative ES_E* only when it failed: dispatch answers
+ * that one (503 with Retry-After for an unavailable database, 500 logged
+ * with the request id for anything unexpected). Always leaves a response
+ * in req->resp.
  */
 void dispatch(struct request *req, char **envp, const struct dispatch_table *table);
 

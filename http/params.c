@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/errors.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "http/validate.h"
 
@@ -25,19 +26,27 @@ static bool parse_long(const char *s, long long lo, long long hi, long long *out
 	return true;
 }
 
+static const struct refusal r_no_resource = REFUSAL(404, "not_found", "No such resource"),
+			    r_no_day = REFUSAL(404, "not_found", "No such day");
+
 int param_invalid(struct request *req, const char *field, const char *reason)
 {
-	struct json_object *d = json_object_new_object();
+	const struct refusal r = INVALID(field, reason);
 
-	json_object_object_add(d, field, json_object_new_string(reason));
-	resp_error(req, 422, "validation_failed", "Some fields are not valid", d);
+	return refusal_send(req, &r);
+}
+
+/* A reader's refusal of a query parameter: answered, and the reader says stop. */
+static int refused(struct request *req, const char *name, const char *reason)
+{
+	param_invalid(req, name, reason);
 	return ES_EINVAL;
 }
 
 int param_id(struct request *req, const char *name, long long *out)
 {
 	if (!parse_long(req_capture(req, name), 1, ID_MAX, out)) {
-		resp_error(req, 404, "not_found", "No such resource", NULL);
+		refusal_send(req, &r_no_resource);
 		return ES_ENOTFOUND;
 	}
 	return 0;
@@ -52,12 +61,12 @@ int param_page(struct request *req, struct page *out)
 	out->offset = 0;
 	if (limit) {
 		if (!parse_long(limit, 1, PAGE_MAX_LIMIT, &v))
-			return param_invalid(req, "limit", "must be an integer from 1 to 500");
+			return refused(req, "limit", "must be an integer from 1 to 500");
 		out->limit = (long)v;
 	}
 	if (offset) {
 		if (!parse_long(offset, 0, 100000000, &v))
-			return param_invalid(req, "offset", "must be a non-negative integer");
+			return refused(req, "offset", "must be a non-negative integer");
 		out->offset = (long)v;
 	}
 	return 0;
@@ -77,7 +86,7 @@ int param_choice(struct request *req, const char *name, const char *const *choic
 			*out = choices[i];
 			return 0;
 		}
-	return param_invalid(req, name, "not one of the accepted values");
+	return refused(req, name, "not one of the accepted values");
 }
 
 int param_query_id(struct request *req, const char *name, long long *out)
@@ -86,7 +95,7 @@ int param_query_id(struct request *req, const char *name, long long *out)
 
 	*out = 0;
 	if (v && !parse_long(v, 1, ID_MAX, out))
-		return param_invalid(req, name, "must be a positive integer id");
+		return refused(req, name, "must be a positive integer id");
 	return 0;
 }
 
@@ -102,7 +111,7 @@ int param_query_bool(struct request *req, const char *name, int *out)
 	else if (!strcmp(v, "false") || !strcmp(v, "0"))
 		*out = 0;
 	else
-		return param_invalid(req, name, "must be true or false");
+		return refused(req, name, "must be true or false");
 	return 0;
 }
 
@@ -111,7 +120,7 @@ int param_date(struct request *req, const char *name, const char **out)
 	const char *v = req_capture(req, name);
 
 	if (!v || !text_is_date(v)) {
-		resp_error(req, 404, "not_found", "No such day", NULL);
+		refusal_send(req, &r_no_day);
 		return ES_ENOTFOUND;
 	}
 	*out = v;
@@ -126,23 +135,23 @@ int param_query_date(struct request *req, const char *name, const char **out)
 	if (!v)
 		return 0;
 	if (!text_is_date(v))
-		return param_invalid(req, name, "must be a date YYYY-MM-DD");
+		return refused(req, name, "must be a date YYYY-MM-DD");
 	*out = v;
 	return 0;
 }
 
 int param_query_text(struct request *req, const char *name, size_t max, const char **out)
 {
+	static const struct refusal not_utf8 =
+		REFUSAL(400, "invalid_utf8", "A query parameter is not valid UTF-8");
 	const char *v = req_query(req, name), *end;
-	struct json_object *d;
 
 	*out = NULL;
 	if (!v)
 		return 0;
 	if (!utf8_valid(v)) {
-		d = json_object_new_object();
-		json_object_object_add(d, "parameter", json_object_new_string(name));
-		resp_error(req, 400, "invalid_utf8", "A query parameter is not valid UTF-8", d);
+		refusal_send(req, refusal_add(refusal_new(req, &not_utf8), "parameter",
+					      json_object_new_string(name)));
 		return ES_EINVAL;
 	}
 	while (*v == ' ' || *v == '\t')
@@ -152,7 +161,7 @@ int param_query_text(struct request *req, const char *name, size_t max, const ch
 		end--;
 	v = arena_strndup(&req->arena, v, (size_t)(end - v));
 	if (utf8_length(v) > max)
-		return param_invalid(req, name, "too long");
+		return refused(req, name, "too long");
 	*out = *v ? v : NULL;
 	return 0;
 }

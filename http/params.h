@@ -19,6 +19,12 @@ struct page {
 #define PAGE_MAX_LIMIT 500
 
 /*
+ * The readers below return 0 with *out set, or, when the request cannot go
+ * on, answer it with the refusal and return ES_EINVAL or ES_ENOTFOUND: the
+ * handler then returns 0 (answered), never the reader's code.
+ */
+
+/*
  * The {name} path capture as a row id. Anything but a positive integer is
  * a 404 (such a row cannot exist). Returns 0, or ES_ENOTFOUND with the
  * response set.
@@ -53,7 +59,10 @@ int param_query_text(struct request *req, const char *name, size_t max, const ch
 /* Formats n into a buffer of the request's arena (for SQL parameters). */
 const char *param_text(struct request *req, long long n);
 
-/* Sets a 422 validation_failed naming one field with a reason. Returns ES_EINVAL. */
+/*
+ * Answers a 422 validation_failed naming one field with a reason. Returns 0
+ * (answered), like every function that answers a request.
+ */
 int param_invalid(struct request *req, const char *field, const char *reason);
 
 #endif

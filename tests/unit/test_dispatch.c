@@ -1,7 +1,8 @@
 /*
  * http/dispatch.c around the handler: the session check the program plugs
- * in, and the answer to a database failure the handler did not map itself,
- * which follows pool/sqlstate.c's classification of the SQLSTATE.
+ * in, a handler's answer (0: answered; an error code: a failure dispatch
+ * answers), and the answer to a database failure the handler did not map
+ * itself, which follows pool/sqlstate.c's classification of the SQLSTATE.
  */
 #include <stdio.h>
 #include <string.h>
@@ -36,10 +37,16 @@ static int h_statement_fails(struct request *r)
 
 static int h_maps_its_own_conflict(struct request *r)
 {
-	int rc = h_statement_fails(r);
+	h_statement_fails(r);
+	return resp_error(r, 409, "name_taken", "That name is taken", NULL);   /* answered: 0 */
+}
 
+/* A handler that answered and still returns an error: the error is what counts. */
+static int h_answers_and_fails(struct request *r)
+{
+	h_statement_fails(r);
 	resp_error(r, 409, "name_taken", "That name is taken", NULL);
-	return rc;   /* an error code with a 4xx set: the handler's refusal */
+	return r->db.err;
 }
 
 static int session_check(struct request *r, enum access access)
@@ -53,6 +60,7 @@ static int session_check(struct request *r, enum access access)
 static const struct route routes[] = {
 	{ "GET", "/fails", ACCESS_PUBLIC, h_statement_fails },
 	{ "GET", "/mapped", ACCESS_PUBLIC, h_maps_its_own_conflict },
+	{ "GET", "/both", ACCESS_PUBLIC, h_answers_and_fails },
 	{ "GET", "/managers", ACCESS_MANAGER, h_statement_fails },
 };
 static const struct dispatch_table table = { routes, sizeof(routes) / sizeof(routes[0]),
@@ -175,6 +183,18 @@ static void test_a_failure_the_handler_mapped_keeps_its_answer(void)
 	CU_ASSERT_TRUE(body_has("\"name_taken\""));
 }
 
+static void test_an_error_a_handler_returns_is_answered_whatever_it_set(void)
+{
+	failing_sqlstate = "23505";
+	run(&table, "/both");
+	CU_ASSERT_EQUAL(req.resp.status, 409);
+	CU_ASSERT_TRUE(body_has("\"conflict\""));
+	CU_ASSERT_FALSE(body_has("name_taken"));
+	failing_sqlstate = "42703";
+	run(&table, "/both");
+	CU_ASSERT_EQUAL(req.resp.status, 500);
+}
+
 static void test_a_role_route_runs_the_session_check_first(void)
 {
 	failing_sqlstate = "22009";
@@ -217,6 +237,8 @@ int main(void)
 		{ "a lost connection is 503 database_unavailable", test_a_lost_connection_is_503_database_unavailable },
 		{ "any other database error is 500", test_any_other_database_error_is_500 },
 		{ "a failure the handler mapped keeps its answer", test_a_failure_the_handler_mapped_keeps_its_answer },
+		{ "an error a handler returns is answered, whatever it set",
+		  test_an_error_a_handler_returns_is_answered_whatever_it_set },
 		{ "a role route runs the session check first", test_a_role_route_runs_the_session_check_first },
 		{ "a public route skips the session check", test_a_public_route_skips_the_session_check },
 		{ "a role route without a session check is refused", test_a_role_route_without_a_session_check_is_refused },

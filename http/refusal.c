@@ -1,0 +1,47 @@
+#include "http/refusal.h"
+
+#include <json-c/json.h>
+
+#include "http/request.h"
+
+int refusal_send(struct request *req, const struct refusal *r)
+{
+	struct json_object *d = json_object_new_object();
+
+	if (r->field && r->reason)
+		json_object_object_add(d, r->field, json_object_new_string(r->reason));
+	else if (r->field)
+		json_object_object_add(d, "field", json_object_new_string(r->field));
+	if (r->details) {
+		json_object_object_foreach(r->details, key, value)
+			json_object_object_add(d, key, json_object_get(value));
+	}
+	if (r->rule)
+		json_object_object_add(d, "rule", json_object_new_string(r->rule));
+	return resp_error(req, r->status, r->code, r->message, d);
+}
+
+static void details_put(void *details)
+{
+	json_object_put(details);
+}
+
+struct refusal *refusal_new(struct request *req, const struct refusal *base)
+{
+	struct refusal *r = arena_alloc(&req->arena, sizeof(*r));
+
+	*r = *base;
+	r->details = json_object_new_object();
+	if (base->details) {
+		json_object_object_foreach(base->details, key, value)
+			json_object_object_add(r->details, key, json_object_get(value));
+	}
+	arena_defer(&req->arena, details_put, r->details);
+	return r;
+}
+
+struct refusal *refusal_add(struct refusal *r, const char *key, struct json_object *value)
+{
+	json_object_object_add(r->details, key, value);
+	return r;
+}
