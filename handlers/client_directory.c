@@ -99,7 +99,14 @@ static const struct stmt stmt_company_update = STMT("company_update",
 	" WHERE c.id = $1::bigint"
 	" RETURNING " COMPANY_JSON);
 
-/* Read after the row lock, so in a snapshot that sees every committed change. */
+/*
+ * The company's jobs, locked after the company: a shift being added under
+ * one of them is waited for, and none can be added until the delete is done.
+ */
+static const struct stmt stmt_company_jobs_lock = STMT("company_jobs_lock",
+	"SELECT id FROM jobs WHERE client_company_id = $1::bigint ORDER BY id FOR UPDATE");
+
+/* Read after the locks, so in a snapshot that sees every committed change. */
 static const struct stmt stmt_company_usage = STMT("company_usage",
 	"SELECT (SELECT count(*) FROM users u WHERE u.client_company_id = $1::bigint),"
 	"       (SELECT count(*) FROM shifts s JOIN jobs j ON j.id = s.job_id"
@@ -211,40 +218,6 @@ static int company_doc(struct request *req, const struct field *fields, const ch
 	return 0;
 }
 
-static int name_taken(struct request *req)
-{
-	struct json_object *d = json_object_new_object();
-
-	json_object_object_add(d, "rule", json_object_new_string("unique_client_name"));
-	json_object_object_add(d, "field", json_object_new_string("name"));
-	return resp_error(req, 409, "client_name_taken", "Another client already has that name", d);
-}
-
-/* The schema's checks back up company_doc; each guards one field. */
-static const struct {
-	const char *constraint, *field, *reason;
-} company_checks[] = {
-	{ "client_companies_name_check", "name", "not a valid name" },
-	{ "client_companies_contact_name_check", "contact_name", "too long" },
-	{ "client_companies_contact_email_check", "contact_email", "not an email address" },
-	{ "client_companies_contact_phone_check", "contact_phone", "too long" },
-};
-
-/* The answer to a write the database refused: the rule its constraint names, else the error. */
-static int company_write_failed(struct request *req)
-{
-	size_t i;
-
-	if (!strcmp(req->db.constraint, "client_companies_name_key"))
-		return name_taken(req);
-	for (i = 0; i < sizeof(company_checks) / sizeof(company_checks[0]); i++)
-		if (!strcmp(req->db.constraint, company_checks[i].constraint)) {
-			param_invalid(req, company_checks[i].field, company_checks[i].reason);
-			return 0;
-		}
-	return req->db.err;
-}
-
 int client_directory_list(struct request *req)
 {
 	struct page page;
@@ -279,7 +252,7 @@ int client_directory_create(struct request *req)
 			continue;
 	}
 	if (req->db.err)
-		return company_write_failed(req);
+		return req->db.err;
 	return respond_text(req, 201, r, 1);
 }
 
@@ -333,7 +306,7 @@ int client_directory_update(struct request *req)
 			continue;
 	}
 	if (req->db.err)
-		return company_write_failed(req);
+		return req->db.err;
 	if (!r)
 		return not_found(req);
 	return respond_text(req, 200, r, 0);
@@ -388,6 +361,8 @@ int client_directory_delete(struct request *req)
 			continue;
 		if (!PQntuples(before))
 			break;
+		if (!DB_EXEC(&tx, &stmt_company_jobs_lock, id_text))
+			continue;
 		usage = DB_EXEC(&tx, &stmt_company_usage, id_text);
 		if (!usage)
 			continue;
@@ -403,13 +378,8 @@ int client_directory_delete(struct request *req)
 				 NULL))
 			continue;
 	}
-	/* the company's lock holds off new jobs and users, not new shifts under its jobs */
-	if (req->db.err && !strcmp(req->db.constraint, "shifts_job_id_fkey")) {
-		outcome = HAS_HISTORY;
-		shifts = 0;
-	} else if (req->db.err) {
+	if (req->db.err)
 		return req->db.err;
-	}
 	switch (outcome) {
 	case NOT_FOUND:
 		return not_found(req);

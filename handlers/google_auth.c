@@ -409,9 +409,6 @@ int google_auth_link(struct request *req)
 			continue;
 	}
 	google_identity_release(&id);
-	if (req->db.err && !strcmp(req->db.constraint, "users_google_sub_key"))
-		return resp_error(req, 409, "google_account_in_use",
-				  "That Google account is linked to another user", NULL);
 	if (req->db.err)
 		return req->db.err;
 	if (!linked)

@@ -117,19 +117,6 @@ static const struct field job_update_fields[JOB_NFIELDS] = {
 	{ "active", FIELD_BOOL, false, 0, 0 },
 };
 
-/* The schema's rules that back up job_doc, and the field each one is about. */
-static const struct {
-	const char *constraint, *field, *reason;
-} job_constraints[] = {
-	{ "jobs_client_company_id_fkey", "client_company_id", "unknown client" },
-	{ "jobs_estimated_dates_check", "estimated_end", "must not be before estimated_start" },
-	{ "jobs_name_check", "name", "not a valid name" },
-	{ "jobs_description_check", "description", "too long" },
-	{ "jobs_venue_name_check", "venue_name", "too long" },
-	{ "jobs_venue_address_check", "venue_address", "too long" },
-	{ "jobs_venue_contact_check", "venue_contact", "too long" },
-};
-
 static int not_found(struct request *req)
 {
 	return resp_error(req, 404, "not_found", "No such job", NULL);
@@ -193,19 +180,6 @@ static int job_doc(struct request *req, const struct field *fields, const char *
 	return 0;
 }
 
-/* The answer to a write the database refused: the field its constraint guards, else the error. */
-static int job_write_failed(struct request *req)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(job_constraints) / sizeof(job_constraints[0]); i++)
-		if (!strcmp(req->db.constraint, job_constraints[i].constraint)) {
-			param_invalid(req, job_constraints[i].field, job_constraints[i].reason);
-			return 0;
-		}
-	return req->db.err;
-}
-
 /* The caller's company as a SQL parameter: NULL reads every company. */
 static const char *scope_param(struct request *req, long long scope)
 {
@@ -255,7 +229,7 @@ int jobs_create(struct request *req)
 			continue;
 	}
 	if (req->db.err)
-		return job_write_failed(req);
+		return req->db.err;
 	return respond_text(req, 201, r, 1);
 }
 
@@ -316,7 +290,7 @@ int jobs_update(struct request *req)
 		outcome = UPDATED;
 	}
 	if (req->db.err)
-		return job_write_failed(req);
+		return req->db.err;
 	switch (outcome) {
 	case NOT_FOUND:
 		return not_found(req);

@@ -288,10 +288,6 @@ int login_signup(struct request *req)
 		if (id && !(user = account_user_json(&tx, id)))
 			continue;
 	}
-	if (req->db.err && !strcmp(req->db.constraint, "users_username_key"))
-		return resp_error(req, 409, "username_taken", "That username is taken", NULL);
-	if (req->db.err && !strcmp(req->db.constraint, "users_email_key"))
-		return resp_error(req, 409, "email_taken", "That email is already registered", NULL);
 	if (req->db.err)
 		return req->db.err;
 	if (!id)

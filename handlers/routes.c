@@ -7,6 +7,7 @@
 
 #include "auth/auth.h"
 #include "handlers/client_directory.h"
+#include "handlers/constraints.h"
 #include "handlers/debug.h"
 #include "handlers/enhanced_schedule.h"
 #include "handlers/google_auth.h"
@@ -118,4 +119,5 @@ const struct dispatch_table routes_table = {
 	.routes = routes,
 	.nroutes = sizeof(routes) / sizeof(routes[0]),
 	.authenticate = auth_require,
+	.constraints = constraint_refusals,
 };

@@ -9,7 +9,10 @@
 extern const struct route routes[];
 extern const size_t routes_count;
 
-/* The routes with the session check (auth_require): what the workers dispatch. */
+/*
+ * The routes with the session check (auth_require) and the constraints'
+ * refusals (handlers/constraints.c): what the workers dispatch.
+ */
 extern const struct dispatch_table routes_table;
 
 #endif

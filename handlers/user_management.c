@@ -116,18 +116,6 @@ static int validation_failed(struct request *req, struct json_object *details)
 	return resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
 }
 
-/* Maps a failed write to its client error; 0 when it was something else. */
-static int write_conflict(struct request *req)
-{
-	if (!strcmp(req->db.constraint, "users_username_key"))
-		return resp_error(req, 409, "username_taken", "That username is taken", NULL), 1;
-	if (!strcmp(req->db.constraint, "users_email_key"))
-		return resp_error(req, 409, "email_taken", "That email is already in use", NULL), 1;
-	if (!strcmp(req->db.constraint, "users_client_company_id_fkey"))
-		return param_invalid(req, "client_company_id", "unknown client company"), 1;
-	return 0;
-}
-
 int users_list(struct request *req)
 {
 	const char *role, *status, *q = req_query(req, "q");
@@ -215,8 +203,6 @@ int users_create(struct request *req)
 		if (audit_record(&tx, "create", "user", id, NULL, doc))
 			continue;
 	}
-	if (req->db.err && write_conflict(req))
-		return 0;
 	if (req->db.err)
 		return req->db.err;
 	{
@@ -390,8 +376,6 @@ int users_update(struct request *req)
 		if (audit_record(&tx, "update", "user", id, t.doc, after))
 			continue;
 	}
-	if (req->db.err && write_conflict(req))
-		return 0;
 	if (req->db.err)
 		return req->db.err;
 	if (refusal)

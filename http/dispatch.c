@@ -6,6 +6,7 @@
 #include "base/config.h"
 #include "base/errors.h"
 #include "base/log.h"
+#include "http/refusal.h"
 #include "pool/sqlstate.h"
 
 static bool remote_is_local(const struct request *req)
@@ -51,9 +52,8 @@ static void unavailable(struct request *req)
 }
 
 /*
- * A statement failed (ES_EDB): the answer follows what pool/sqlstate.c made
- * of its SQLSTATE. Handlers map the failures they expect (a taken name);
- * these are the ones they did not.
+ * A statement failed (ES_EDB) on a constraint the table does not name, or
+ * otherwise: the answer follows what pool/sqlstate.c made of its SQLSTATE.
  */
 static bool database_failed(struct request *req)
 {
@@ -86,8 +86,23 @@ static bool database_failed(struct request *req)
 	return false;
 }
 
-static void handler_failed(struct request *req, int rc)
+/* The refusal a violated constraint the table names is answered with, or NULL. */
+static const struct refusal *constraint_refusal(const struct request *req,
+						const struct dispatch_table *table)
 {
+	const struct constraint_refusal *c;
+
+	if (strncmp(req->db.sqlstate, "23", 2) || !*req->db.constraint || !table->constraints)
+		return NULL;
+	for (c = table->constraints; c->constraint; c++)
+		if (!strcmp(c->constraint, req->db.constraint))
+			return &c->refusal;
+	return NULL;
+}
+
+static void handler_failed(struct request *req, const struct dispatch_table *table, int rc)
+{
+	const struct refusal *refusal;
 	struct strbuf kv = STRBUF_INIT;
 
 	switch (rc) {
@@ -100,6 +115,11 @@ static void handler_failed(struct request *req, int rc)
 			   "Every database connection is busy; try again shortly", NULL);
 		return;
 	case ES_EDB:
+		refusal = constraint_refusal(req, table);
+		if (refusal) {
+			refusal_send(req, refusal);
+			return;
+		}
 		if (database_failed(req))
 			return;
 		break;
@@ -158,7 +178,7 @@ void dispatch(struct request *req, char **envp, const struct dispatch_table *tab
 		rc = table->authenticate ? table->authenticate(req, m.route->access) : ES_EINVAL;
 		if (rc) {
 			if (!req->resp.status)
-				handler_failed(req, rc);
+				handler_failed(req, table, rc);
 			return;
 		}
 		break;
@@ -168,7 +188,7 @@ void dispatch(struct request *req, char **envp, const struct dispatch_table *tab
 		return;   /* req_read_json set the 400/413/415 */
 	rc = m.route->handler(req);
 	if (rc)
-		handler_failed(req, rc);
+		handler_failed(req, table, rc);
 	else if (!req->resp.status)
-		handler_failed(req, ES_EINVAL);
+		handler_failed(req, table, ES_EINVAL);
 }

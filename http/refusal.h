@@ -45,4 +45,10 @@ struct refusal *refusal_new(struct request *req, const struct refusal *base);
 /* Adds key: value (consumed; NULL is JSON null) to r's details. Returns r. */
 struct refusal *refusal_add(struct refusal *r, const char *key, struct json_object *value);
 
+/* A constraint of the schema and the refusal its violation is answered with. */
+struct constraint_refusal {
+	const char *constraint;
+	struct refusal refusal;
+};
+
 #endif

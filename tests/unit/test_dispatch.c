@@ -1,8 +1,9 @@
 /*
  * http/dispatch.c around the handler: the session check the program plugs
  * in, a handler's answer (0: answered; an error code: a failure dispatch
- * answers), and the answer to a database failure the handler did not map
- * itself, which follows pool/sqlstate.c's classification of the SQLSTATE.
+ * answers), and the answer to a database failure: the refusal of a
+ * constraint the table names, else pool/sqlstate.c's classification of
+ * the SQLSTATE.
  */
 #include <stdio.h>
 #include <string.h>
@@ -41,6 +42,16 @@ static int h_maps_its_own_conflict(struct request *r)
 	return resp_error(r, 409, "name_taken", "That name is taken", NULL);   /* answered: 0 */
 }
 
+/* A statement fails on a constraint the table names. */
+static int h_name_taken(struct request *r)
+{
+	r->db.err = ES_EDB;
+	r->db.failure = DB_FAIL_UNIQUE;
+	snprintf(r->db.sqlstate, sizeof(r->db.sqlstate), "23505");
+	snprintf(r->db.constraint, sizeof(r->db.constraint), "things_name_key");
+	return r->db.err;
+}
+
 /* A handler that answered and still returns an error: the error is what counts. */
 static int h_answers_and_fails(struct request *r)
 {
@@ -62,11 +73,17 @@ static const struct route routes[] = {
 	{ "GET", "/mapped", ACCESS_PUBLIC, h_maps_its_own_conflict },
 	{ "GET", "/both", ACCESS_PUBLIC, h_answers_and_fails },
 	{ "GET", "/managers", ACCESS_MANAGER, h_statement_fails },
+	{ "GET", "/named", ACCESS_PUBLIC, h_name_taken },
+};
+static const struct constraint_refusal constraints[] = {
+	{ "things_name_key", { .status = 409, .code = "name_taken", .message = "That name is taken",
+			       .field = "name", .rule = "unique_name" } },
+	{ NULL, { 0 } },
 };
 static const struct dispatch_table table = { routes, sizeof(routes) / sizeof(routes[0]),
-					     session_check };
+					     session_check, constraints };
 static const struct dispatch_table unchecked = { routes, sizeof(routes) / sizeof(routes[0]),
-						 NULL };
+						 NULL, NULL };
 
 static int setup(void)
 {
@@ -183,6 +200,18 @@ static void test_a_failure_the_handler_mapped_keeps_its_answer(void)
 	CU_ASSERT_TRUE(body_has("\"name_taken\""));
 }
 
+static void test_a_constraint_the_table_names_is_answered_with_its_refusal(void)
+{
+	run(&table, "/named");
+	CU_ASSERT_EQUAL(req.resp.status, 409);
+	CU_ASSERT_TRUE(body_has("\"name_taken\""));
+	CU_ASSERT_TRUE(body_has("\"field\":\"name\""));
+	CU_ASSERT_TRUE(body_has("\"rule\":\"unique_name\""));
+	run(&unchecked, "/named");
+	CU_ASSERT_EQUAL(req.resp.status, 409);
+	CU_ASSERT_TRUE(body_has("\"conflict\""));
+}
+
 static void test_an_error_a_handler_returns_is_answered_whatever_it_set(void)
 {
 	failing_sqlstate = "23505";
@@ -237,6 +266,8 @@ int main(void)
 		{ "a lost connection is 503 database_unavailable", test_a_lost_connection_is_503_database_unavailable },
 		{ "any other database error is 500", test_any_other_database_error_is_500 },
 		{ "a failure the handler mapped keeps its answer", test_a_failure_the_handler_mapped_keeps_its_answer },
+		{ "a constraint the table names is answered with its refusal",
+		  test_a_constraint_the_table_names_is_answered_with_its_refusal },
 		{ "an error a handler returns is answered, whatever it set",
 		  test_an_error_a_handler_returns_is_answered_whatever_it_set },
 		{ "a role route runs the session check first", test_a_role_route_runs_the_session_check_first },

@@ -241,7 +241,8 @@ static const struct route tiny[] = {
 	{ "GET", "/ops", ACCESS_LOCAL, h_forgets },
 	{ "GET", "/dbg", ACCESS_DEBUG, h_hello },
 };
-static const struct dispatch_table tiny_table = { tiny, sizeof(tiny) / sizeof(tiny[0]), NULL };
+static const struct dispatch_table tiny_table = { tiny, sizeof(tiny) / sizeof(tiny[0]), NULL,
+						  NULL };
 
 static void run(const char *method, const char *uri, const char *remote)
 {
