@@ -8,8 +8,7 @@
 #include "pool/db.h"
 
 static const struct stmt stmt_audit = STMT("audit_insert",
-	"INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after, request_id)"
-	" VALUES (nullif($1, '')::bigint, $2, $3, $4::bigint, $5::jsonb, $6::jsonb, $7)");
+	"SELECT es_audit(nullif($1, '')::bigint, $2, $3, $4::bigint, $5::jsonb, $6::jsonb, $7)");
 
 int audit_record(struct db_tx *tx, const char *action, const char *entity, long long entity_id,
 		 const char *before_json, const char *after_json)

@@ -13,7 +13,7 @@
 static const struct stmt stmt_sleep = STMT("debug_sleep", "SELECT pg_sleep($1::int / 1000.0)");
 static const struct stmt stmt_backend = STMT("debug_backend", "SELECT pg_backend_pid()");
 static const struct stmt stmt_insert_note = STMT("debug_insert_note",
-	"INSERT INTO audit_log (action, entity, request_id) VALUES ('debug', 'debug', $1)");
+	"SELECT es_audit(NULL, 'debug', 'debug', NULL, NULL, NULL, $1)");
 
 int debug_echo(struct request *req)
 {

@@ -145,9 +145,8 @@ static const struct stmt stmt_bulk_docs = STMT("shifts_bulk_docs",
 	"SELECT coalesce(json_agg(es_shift_doc(id) ORDER BY id), '[]')"
 	"  FROM unnest(string_to_array($1, ',')::bigint[]) AS id");
 static const struct stmt stmt_bulk_audit = STMT("shifts_bulk_audit",
-	"INSERT INTO audit_log (actor_id, action, entity, entity_id, after, request_id)"
-	" SELECT $1::bigint, 'create', 'shift', s.id, es_shift_doc(s.id)::jsonb, $2"
-	"   FROM shifts s WHERE s.id = ANY (string_to_array($3, ',')::bigint[])");
+	"SELECT es_audit($1::bigint, 'create', 'shift', s.id, NULL, es_shift_doc(s.id)::jsonb, $2)"
+	"  FROM shifts s WHERE s.id = ANY (string_to_array($3, ',')::bigint[])");
 static const struct stmt stmt_shift_lock = STMT("shifts_lock",
 	"SELECT es_shift_doc(id) FROM shifts WHERE id = $1::bigint FOR UPDATE");
 static const struct stmt stmt_shift_update = STMT("shifts_update",

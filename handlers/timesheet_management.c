@@ -64,10 +64,8 @@ static const struct stmt stmt_entry_open = STMT("timesheet_entry_open",
 	"           te.status, (SELECT doc FROM es_time_entry_docs(ARRAY[te.assignment_id]))");
 /* After a change: the entry's JSON now, and the audit row with it. */
 static const struct stmt stmt_entry_changed = STMT("timesheet_entry_changed",
-	"WITH d AS (SELECT doc FROM es_time_entry_docs(ARRAY[$1::bigint])),"
-	"     a AS (INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after, request_id)"
-	"           SELECT $2::bigint, $3, 'time_entry', $4::bigint, $5::jsonb, d.doc::jsonb, $6 FROM d)"
-	" SELECT doc FROM d");
+	"SELECT d.doc FROM es_time_entry_docs(ARRAY[$1::bigint]) d,"
+	"       es_audit($2::bigint, $3, 'time_entry', $4::bigint, $5::jsonb, d.doc::jsonb, $6)");
 /* Every entry of a shift ($2: one worker's only; $3: a client's view, approved only). */
 static const struct stmt stmt_sheet = STMT("timesheet_sheet",
 	"SELECT " ENTRY_COLUMNS
@@ -112,10 +110,10 @@ static const struct stmt stmt_end = STMT("timesheet_end",
 	"                RETURNING p.time_entry_id, p.clock_in, p.clock_out),"
 	"     done AS (UPDATE time_entries te SET status = 'clocked_out', updated_at = now() FROM closed"
 	"               WHERE te.id = closed.time_entry_id RETURNING te.id)"
-	" INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after, request_id)"
-	" SELECT $2::bigint, 'end_shift', 'time_entry', c.time_entry_id,"
-	"        jsonb_build_object('status', 'clocked_in', 'in', c.clock_in),"
-	"        jsonb_build_object('status', 'clocked_out', 'in', c.clock_in, 'out', c.clock_out), $3"
+	" SELECT es_audit($2::bigint, 'end_shift', 'time_entry', c.time_entry_id,"
+	"                 jsonb_build_object('status', 'clocked_in', 'in', c.clock_in),"
+	"                 jsonb_build_object('status', 'clocked_out', 'in', c.clock_in, 'out', c.clock_out),"
+	"                 $3)"
 	"   FROM closed c JOIN done d ON d.id = c.time_entry_id");
 static const struct stmt stmt_pairs_problems = STMT("timesheet_pairs_problems",
 	"SELECT es_time_pairs_problems($1::bigint, $2::jsonb)::text");
