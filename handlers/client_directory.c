@@ -15,7 +15,10 @@
 #include "auth/auth.h"
 #include "base/errors.h"
 #include "handlers/job_json.h"
+#include "handlers/patch.h"
+#include "handlers/write.h"
 #include "http/params.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "http/validate.h"
 #include "pool/db.h"
@@ -40,7 +43,7 @@ static const struct stmt stmt_company_list = STMT("company_list",
 	"                        FROM page c), '[]'),"
 	"   'total', (SELECT count(*) FROM matched))");
 
-/* $1 the fields as JSON (see company_doc). */
+/* $1 the fields as JSON (company_fields). */
 static const struct stmt stmt_company_create = STMT("company_create",
 	"WITH c AS (INSERT INTO client_companies (name, contact_name, contact_email, contact_phone)"
 	"           SELECT d.name, d.contact_name, d.contact_email, d.contact_phone"
@@ -150,72 +153,35 @@ static const struct stmt stmt_company_analytics = STMT("company_analytics",
 	"                          'by_hours', " TOP10("hours") ")"
 	"   FROM span");
 
-/* A company body: POST needs a name, PATCH takes any subset. */
-enum { F_NAME, F_CONTACT_NAME, F_CONTACT_EMAIL, F_CONTACT_PHONE, COMPANY_NFIELDS };
-static const struct field company_create_fields[COMPANY_NFIELDS] = {
-	{ "name", FIELD_STRING, true, 0, 200 },   /* "" or blank: company_doc says empty */
-	{ "contact_name", FIELD_STRING, false, 0, 200 },
-	{ "contact_email", FIELD_STRING, false, 0, 254 },
-	{ "contact_phone", FIELD_STRING, false, 0, 50 },
-};
-static const struct field company_update_fields[COMPANY_NFIELDS] = {
-	{ "name", FIELD_STRING, false, 0, 200 },
-	{ "contact_name", FIELD_STRING, false, 0, 200 },
-	{ "contact_email", FIELD_STRING, false, 0, 254 },
-	{ "contact_phone", FIELD_STRING, false, 0, 50 },
-};
+static const struct refusal r_no_client = REFUSAL(404, "not_found", "No such client"),
+	r_has_history = { .status = 409, .code = "client_has_jobs",
+			  .message = "This client's jobs have shifts; deactivate the jobs instead",
+			  .rule = "client_history_kept" },
+	r_has_users = { .status = 409, .code = "client_has_users",
+			.message = "Client user accounts belong to this company; "
+				   "remove or move them first",
+			.rule = "client_users_kept" };
 
-static int not_found(struct request *req)
+static const char *not_an_email(struct json_object *v)
 {
-	return resp_error(req, 404, "not_found", "No such client", NULL);
+	return text_is_email(field_string(v)) ? NULL : "not an email address";
 }
+
+/* A company body: POST needs a name, PATCH takes any subset; "" clears a contact field. */
+static const struct patch_field company_fields[] = {
+	{ { "name", FIELD_STRING, true, 0, 200 }, .trim = true, .not_null = "must not be empty" },
+	{ { "contact_name", FIELD_STRING, false, 0, 200 }, .trim = true },
+	{ { "contact_email", FIELD_STRING, false, 0, 254 }, .trim = true, .check = not_an_email },
+	{ { "contact_phone", FIELD_STRING, false, 0, 50 }, .trim = true },
+};
+static const struct patch company_patch = {
+	company_fields, sizeof(company_fields) / sizeof(company_fields[0]), NULL,
+};
 
 static int respond_text(struct request *req, int status, PGresult *r, int column)
 {
 	return resp_json_text(req, status, PQgetvalue(r, 0, column),
 			      (size_t)PQgetlength(r, 0, column));
-}
-
-/*
- * Validates a company body and builds the JSON document the SQL reads: the
- * given fields only, trimmed, a blank contact field as null (PATCH: null or
- * "" clears it). Returns 0, or ES_EINVAL with the 400/422 set.
- */
-static int company_doc(struct request *req, const struct field *fields, const char **doc)
-{
-	struct json_object *v[COMPANY_NFIELDS], *d, *details = NULL;
-	size_t i;
-
-	if (body_validate(req, fields, COMPANY_NFIELDS, v))
-		return ES_EINVAL;
-	d = json_object_new_object();
-	for (i = 0; i < COMPANY_NFIELDS; i++) {
-		const char *s = field_trimmed(req, v[i]), *broken = NULL;
-
-		if (!field_given(req, fields[i].name))
-			continue;
-		if (i == F_NAME && (!s || !*s))
-			broken = "must not be empty";
-		else if (i == F_CONTACT_EMAIL && s && *s && !text_is_email(s))
-			broken = "not an email address";
-		if (broken) {
-			if (!details)
-				details = json_object_new_object();
-			json_object_object_add(details, fields[i].name,
-					       json_object_new_string(broken));
-			continue;
-		}
-		json_object_object_add(d, fields[i].name,
-				       s && *s ? json_object_new_string(s) : NULL);
-	}
-	if (details) {
-		json_object_put(d);
-		resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
-		return ES_EINVAL;
-	}
-	*doc = arena_strdup(&req->arena, json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN));
-	json_object_put(d);
-	return 0;
 }
 
 int client_directory_list(struct request *req)
@@ -241,19 +207,21 @@ int client_directory_list(struct request *req)
 int client_directory_create(struct request *req)
 {
 	const char *doc;
-	PGresult *r = NULL;
+	struct write w;
 
-	if (company_doc(req, company_create_fields, &doc))
+	if (patch_doc(req, &company_patch, PATCH_CREATE, &doc))
 		return 0;
+	write_init(&w, req, "client_company", 0);
 	DB_TX(req, tx) {
-		r = DB_EXEC(&tx, &stmt_company_create, doc);
-		if (!r || audit_record(&tx, "create", "client_company", atoll(PQgetvalue(r, 0, 0)),
-				       NULL, PQgetvalue(r, 0, 1)))
+		PGresult *r = DB_EXEC(&tx, &stmt_company_create, doc);
+
+		if (!r)
+			continue;
+		w.id = atoll(PQgetvalue(r, 0, 0));
+		if (write_audit(&w, &tx, "create", PQgetvalue(r, 0, 1)))
 			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	return respond_text(req, 201, r, 1);
+	return write_answer(&w, 201);
 }
 
 int client_directory_get(struct request *req)
@@ -265,7 +233,7 @@ int client_directory_get(struct request *req)
 	if (auth_company_scope(req, &scope) || param_id(req, "id", &id))
 		return 0;
 	if (scope && scope != id)
-		return not_found(req);
+		return refusal_send(req, &r_no_client);
 	id_text = param_text(req, id);
 	DB_READ_ONE(req, tx) {
 		r = DB_EXEC(&tx, &stmt_company_details, id_text);
@@ -275,53 +243,50 @@ int client_directory_get(struct request *req)
 	if (req->db.err)
 		return req->db.err;
 	if (!PQntuples(r))
-		return not_found(req);
+		return refusal_send(req, &r_no_client);
 	return respond_text(req, 200, r, 0);
 }
 
 int client_directory_update(struct request *req)
 {
+	const char *doc;
+	struct write w;
 	long long id;
-	const char *id_text, *doc;
-	PGresult *r = NULL;
 
-	if (param_id(req, "id", &id) || company_doc(req, company_update_fields, &doc))
+	if (param_id(req, "id", &id) || patch_doc(req, &company_patch, PATCH_UPDATE, &doc))
 		return 0;
-	if (!json_object_object_length(req->json)) {
-		param_invalid(req, "body", "names no field to change");
-		return 0;
-	}
-	id_text = param_text(req, id);
+	if (!json_object_object_length(req->json))
+		return param_invalid(req, "body", "names no field to change");
+	write_init(&w, req, "client_company", id);
 	DB_TX(req, tx) {
-		PGresult *before = DB_EXEC(&tx, &stmt_company_lock, id_text);
+		PGresult *r = DB_EXEC(&tx, &stmt_company_lock, w.id_text);
 
-		r = NULL;
-		if (!before)
+		if (!r)
 			continue;
-		if (!PQntuples(before))
+		if (write_lock(&w, r, &r_no_client))
 			break;
-		r = DB_EXEC(&tx, &stmt_company_update, id_text, doc);
-		if (!r || audit_record(&tx, "update", "client_company", id,
-				       PQgetvalue(before, 0, 0), PQgetvalue(r, 0, 0)))
+		r = DB_EXEC(&tx, &stmt_company_update, w.id_text, doc);
+		if (!r || write_audit(&w, &tx, "update", PQgetvalue(r, 0, 0)))
 			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	if (!r)
-		return not_found(req);
-	return respond_text(req, 200, r, 0);
+	return write_answer(&w, 200);
 }
 
-/* 409 naming the rule, with how many rows stand in the way when they were counted. */
-static int refuse_delete(struct request *req, const char *code, const char *message,
-			 const char *rule, const char *what, long long count)
+/*
+ * What keeps a company from being deleted: its history first (it cannot
+ * be undone), then its users (they can be moved or removed); NULL when
+ * nothing does. The refusal counts the rows in the way.
+ */
+static const struct refusal *delete_refusal(struct request *req, long long shifts,
+					    long long users)
 {
-	struct json_object *d = json_object_new_object();
-
-	json_object_object_add(d, "rule", json_object_new_string(rule));
-	if (count)
-		json_object_object_add(d, what, json_object_new_int64(count));
-	return resp_error(req, 409, code, message, d);
+	if (shifts)
+		return refusal_add(refusal_new(req, &r_has_history), "shifts",
+				   json_object_new_int64(shifts));
+	if (users)
+		return refusal_add(refusal_new(req, &r_has_users), "users",
+				   json_object_new_int64(users));
+	return NULL;
 }
 
 /*
@@ -346,56 +311,33 @@ static int delete_jobs_of_client(struct db_tx *tx, long long client_id)
 
 int client_directory_delete(struct request *req)
 {
-	enum { NOT_FOUND, HAS_HISTORY, HAS_USERS, DELETED } outcome = NOT_FOUND;
-	long long id, users = 0, shifts = 0;
-	const char *id_text;
+	struct write w;
+	long long id;
 
 	if (param_id(req, "id", &id))
 		return 0;
-	id_text = param_text(req, id);
+	write_init(&w, req, "client_company", id);
 	DB_TX(req, tx) {
-		PGresult *before = DB_EXEC(&tx, &stmt_company_lock, id_text), *usage;
+		PGresult *r = DB_EXEC(&tx, &stmt_company_lock, w.id_text);
 
-		outcome = NOT_FOUND;
-		if (!before)
+		if (!r)
 			continue;
-		if (!PQntuples(before))
+		if (write_lock(&w, r, &r_no_client))
 			break;
-		if (!DB_EXEC(&tx, &stmt_company_jobs_lock, id_text))
+		if (!DB_EXEC(&tx, &stmt_company_jobs_lock, w.id_text))
 			continue;
-		usage = DB_EXEC(&tx, &stmt_company_usage, id_text);
-		if (!usage)
+		r = DB_EXEC(&tx, &stmt_company_usage, w.id_text);
+		if (!r)
 			continue;
-		users = atoll(PQgetvalue(usage, 0, 0));
-		shifts = atoll(PQgetvalue(usage, 0, 1));
-		/* history first: it cannot be undone, users can be moved or removed */
-		outcome = shifts ? HAS_HISTORY : users ? HAS_USERS : DELETED;
-		if (outcome != DELETED)
+		if (write_refuse(&w, delete_refusal(req, atoll(PQgetvalue(r, 0, 1)),
+						   atoll(PQgetvalue(r, 0, 0)))))
 			break;
 		if (delete_jobs_of_client(&tx, id) ||
-		    !DB_EXEC(&tx, &stmt_company_delete, id_text) ||
-		    audit_record(&tx, "delete", "client_company", id, PQgetvalue(before, 0, 0),
-				 NULL))
+		    !DB_EXEC(&tx, &stmt_company_delete, w.id_text) ||
+		    write_audit(&w, &tx, "delete", NULL))
 			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	switch (outcome) {
-	case NOT_FOUND:
-		return not_found(req);
-	case HAS_HISTORY:
-		return refuse_delete(req, "client_has_jobs",
-				     "This client's jobs have shifts; deactivate the jobs instead",
-				     "client_history_kept", "shifts", shifts);
-	case HAS_USERS:
-		return refuse_delete(req, "client_has_users",
-				     "Client user accounts belong to this company; "
-				     "remove or move them first",
-				     "client_users_kept", "users", users);
-	case DELETED:
-		break;
-	}
-	return resp_empty(req, 204);
+	return write_answer(&w, 204);
 }
 
 int client_directory_analytics(struct request *req)
@@ -412,9 +354,7 @@ int client_directory_analytics(struct request *req)
 	}
 	if (req->db.err)
 		return req->db.err;
-	if (PQgetvalue(r, 0, 0)[0] != 't') {
-		param_invalid(req, "from", "must not be after to");
-		return 0;
-	}
+	if (PQgetvalue(r, 0, 0)[0] != 't')
+		return param_invalid(req, "from", "must not be after to");
 	return respond_text(req, 200, r, 1);
 }

@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/audit.h"
 #include "auth/auth.h"
 #include "base/errors.h"
 #include "handlers/job_json.h"
+#include "handlers/patch.h"
+#include "handlers/write.h"
 #include "http/params.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "http/validate.h"
 #include "pool/db.h"
@@ -39,7 +41,7 @@ static const struct stmt stmt_job_list = STMT("job_list",
 	"                        FROM page j), '[]'),"
 	"   'total', (SELECT count(*) FROM matched))");
 
-/* $1 the fields as JSON (see job_doc), $2 the creator. */
+/* $1 the fields as JSON (job_fields), $2 the creator. */
 static const struct stmt stmt_job_create = STMT("job_create",
 	"WITH j AS (INSERT INTO jobs (client_company_id, name, description, venue_name,"
 	"                             venue_address, venue_contact, estimated_start, estimated_end,"
@@ -89,95 +91,46 @@ static const struct stmt stmt_job_deactivate = STMT("job_deactivate",
 static const struct stmt stmt_job_delete = STMT("job_delete",
 	"DELETE FROM jobs WHERE id = $1::bigint");
 
-/* A job body: POST needs the client and a name, PATCH takes any subset. */
-enum {
-	F_CLIENT, F_NAME, F_DESCRIPTION, F_VENUE_NAME, F_VENUE_ADDRESS, F_VENUE_CONTACT,
-	F_START, F_END, F_ACTIVE, JOB_NFIELDS
-};
-static const struct field job_create_fields[JOB_NFIELDS] = {
-	{ "client_company_id", FIELD_INT, true, 1, ID_MAX },
-	{ "name", FIELD_STRING, true, 0, 200 },   /* "" or blank: job_doc says empty */
-	{ "description", FIELD_STRING, false, 0, 4000 },
-	{ "venue_name", FIELD_STRING, false, 0, 200 },
-	{ "venue_address", FIELD_STRING, false, 0, 500 },
-	{ "venue_contact", FIELD_STRING, false, 0, 500 },
-	{ "estimated_start", FIELD_STRING, false, 0, 0 },
-	{ "estimated_end", FIELD_STRING, false, 0, 0 },
-	{ "active", FIELD_BOOL, false, 0, 0 },
-};
-static const struct field job_update_fields[JOB_NFIELDS] = {
-	{ "client_company_id", FIELD_INT, false, 1, ID_MAX },
-	{ "name", FIELD_STRING, false, 0, 200 },
-	{ "description", FIELD_STRING, false, 0, 4000 },
-	{ "venue_name", FIELD_STRING, false, 0, 200 },
-	{ "venue_address", FIELD_STRING, false, 0, 500 },
-	{ "venue_contact", FIELD_STRING, false, 0, 500 },
-	{ "estimated_start", FIELD_STRING, false, 0, 0 },
-	{ "estimated_end", FIELD_STRING, false, 0, 0 },
-	{ "active", FIELD_BOOL, false, 0, 0 },
-};
+static const struct refusal r_no_job = REFUSAL(404, "not_found", "No such job"),
+	r_job_has_shifts = { .status = 409, .code = "job_has_shifts",
+			     .message = "This job has shifts; it cannot move to another client",
+			     .rule = "job_history_stays_with_client" };
 
-static int not_found(struct request *req)
+static const char *not_a_date(struct json_object *v)
 {
-	return resp_error(req, 404, "not_found", "No such job", NULL);
+	return text_is_date(field_string(v)) ? NULL : "must be a date YYYY-MM-DD";
 }
+
+/* The estimated dates in order (ISO dates compare as text). */
+static void dates_in_order(struct json_object *doc, struct json_object **details)
+{
+	const char *start = field_string(json_object_object_get(doc, "estimated_start"));
+	const char *end = field_string(json_object_object_get(doc, "estimated_end"));
+
+	if (start && end && strcmp(end, start) < 0)
+		details_add(details, "estimated_end", "must not be before estimated_start");
+}
+
+/* A job body: POST needs the client and a name, PATCH takes any subset; "" clears a text. */
+static const struct patch_field job_fields[] = {
+	{ { "client_company_id", FIELD_INT, true, 1, ID_MAX }, .not_null = "must not be null" },
+	{ { "name", FIELD_STRING, true, 0, 200 }, .trim = true, .not_null = "must not be empty" },
+	{ { "description", FIELD_STRING, false, 0, 4000 }, .trim = true },
+	{ { "venue_name", FIELD_STRING, false, 0, 200 }, .trim = true },
+	{ { "venue_address", FIELD_STRING, false, 0, 500 }, .trim = true },
+	{ { "venue_contact", FIELD_STRING, false, 0, 500 }, .trim = true },
+	{ { "estimated_start", FIELD_STRING, false, 0, 0 }, .trim = true, .check = not_a_date },
+	{ { "estimated_end", FIELD_STRING, false, 0, 0 }, .trim = true, .check = not_a_date },
+	{ { "active", FIELD_BOOL, false, 0, 0 }, .not_null = "must not be null" },
+};
+static const struct patch job_patch = {
+	job_fields, sizeof(job_fields) / sizeof(job_fields[0]), dates_in_order,
+};
 
 static int respond_text(struct request *req, int status, PGresult *r, int column)
 {
 	return resp_json_text(req, status, PQgetvalue(r, 0, column),
 			      (size_t)PQgetlength(r, 0, column));
-}
-
-static void add_detail(struct json_object **details, const char *field, const char *reason)
-{
-	if (!*details)
-		*details = json_object_new_object();
-	json_object_object_add(*details, field, json_object_new_string(reason));
-}
-
-/*
- * Validates a job body and builds the JSON document the SQL reads: the
- * given fields only, strings trimmed, a blank optional text or date as null
- * (PATCH: null or "" clears it). Returns 0, or ES_EINVAL with the 400/422 set.
- */
-static int job_doc(struct request *req, const struct field *fields, const char **doc)
-{
-	struct json_object *v[JOB_NFIELDS], *d, *details = NULL;
-	const char *start, *end;
-	size_t i;
-
-	if (body_validate(req, fields, JOB_NFIELDS, v))
-		return ES_EINVAL;
-	d = json_object_new_object();
-	for (i = 0; i < JOB_NFIELDS; i++) {
-		const char *s = field_trimmed(req, v[i]);
-
-		if (!field_given(req, fields[i].name))
-			continue;
-		if (fields[i].type != FIELD_STRING && !v[i])
-			add_detail(&details, fields[i].name, "must not be null");
-		else if (fields[i].type != FIELD_STRING)
-			json_object_object_add(d, fields[i].name, json_object_get(v[i]));
-		else if (i == F_NAME && (!s || !*s))
-			add_detail(&details, fields[i].name, "must not be empty");
-		else if ((i == F_START || i == F_END) && s && *s && !text_is_date(s))
-			add_detail(&details, fields[i].name, "must be a date YYYY-MM-DD");
-		else
-			json_object_object_add(d, fields[i].name,
-					       s && *s ? json_object_new_string(s) : NULL);
-	}
-	start = field_string(json_object_object_get(d, "estimated_start"));
-	end = field_string(json_object_object_get(d, "estimated_end"));
-	if (start && end && strcmp(end, start) < 0)
-		add_detail(&details, "estimated_end", "must not be before estimated_start");
-	if (details) {
-		json_object_put(d);
-		resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
-		return ES_EINVAL;
-	}
-	*doc = arena_strdup(&req->arena, json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN));
-	json_object_put(d);
-	return 0;
 }
 
 /* The caller's company as a SQL parameter: NULL reads every company. */
@@ -217,20 +170,22 @@ int jobs_list(struct request *req)
 
 int jobs_create(struct request *req)
 {
-	const char *doc, *creator = param_text(req, req->user->id);
-	PGresult *r = NULL;
+	const char *doc;
+	struct write w;
 
-	if (job_doc(req, job_create_fields, &doc))
+	if (patch_doc(req, &job_patch, PATCH_CREATE, &doc))
 		return 0;
+	write_init(&w, req, "job", 0);
 	DB_TX(req, tx) {
-		r = DB_EXEC(&tx, &stmt_job_create, doc, creator);
-		if (!r || audit_record(&tx, "create", "job", atoll(PQgetvalue(r, 0, 0)), NULL,
-				       PQgetvalue(r, 0, 1)))
+		PGresult *r = DB_EXEC(&tx, &stmt_job_create, doc, param_text(req, req->user->id));
+
+		if (!r)
+			continue;
+		w.id = atoll(PQgetvalue(r, 0, 0));
+		if (write_audit(&w, &tx, "create", PQgetvalue(r, 0, 1)))
 			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	return respond_text(req, 201, r, 1);
+	return write_answer(&w, 201);
 }
 
 int jobs_get(struct request *req)
@@ -251,116 +206,74 @@ int jobs_get(struct request *req)
 	if (req->db.err)
 		return req->db.err;
 	if (!PQntuples(r))
-		return not_found(req);
+		return refusal_send(req, &r_no_job);
 	return respond_text(req, 200, r, 0);
 }
 
 int jobs_update(struct request *req)
 {
-	enum { NOT_FOUND, KEEPS_CLIENT, UPDATED } outcome = NOT_FOUND;
+	const char *doc;
+	struct write w;
 	long long id;
-	const char *id_text, *doc;
-	PGresult *r = NULL;
 
-	if (param_id(req, "id", &id) || job_doc(req, job_update_fields, &doc))
+	if (param_id(req, "id", &id) || patch_doc(req, &job_patch, PATCH_UPDATE, &doc))
 		return 0;
-	if (!json_object_object_length(req->json)) {
-		param_invalid(req, "body", "names no field to change");
-		return 0;
-	}
-	id_text = param_text(req, id);
+	if (!json_object_object_length(req->json))
+		return param_invalid(req, "body", "names no field to change");
+	write_init(&w, req, "job", id);
 	DB_TX(req, tx) {
-		PGresult *before = DB_EXEC(&tx, &stmt_job_lock, id_text);
+		PGresult *r = DB_EXEC(&tx, &stmt_job_lock, w.id_text);
 
-		outcome = NOT_FOUND;
-		if (!before)
-			continue;
-		if (!PQntuples(before))
-			break;
-		r = DB_EXEC(&tx, &stmt_job_update, id_text, doc);
 		if (!r)
 			continue;
-		if (!PQntuples(r)) {
-			outcome = KEEPS_CLIENT;
+		if (write_lock(&w, r, &r_no_job))
 			break;
-		}
-		if (audit_record(&tx, "update", "job", id, PQgetvalue(before, 0, 0),
-				 PQgetvalue(r, 0, 0)))
+		r = DB_EXEC(&tx, &stmt_job_update, w.id_text, doc);
+		if (!r)
 			continue;
-		outcome = UPDATED;
+		if (write_refuse(&w, PQntuples(r) ? NULL : &r_job_has_shifts))
+			break;
+		if (write_audit(&w, &tx, "update", PQgetvalue(r, 0, 0)))
+			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	switch (outcome) {
-	case NOT_FOUND:
-		return not_found(req);
-	case KEEPS_CLIENT: {
-		struct json_object *d = json_object_new_object();
-
-		json_object_object_add(d, "rule",
-				       json_object_new_string("job_history_stays_with_client"));
-		return resp_error(req, 409, "job_has_shifts",
-				  "This job has shifts; it cannot move to another client", d);
-	}
-	case UPDATED:
-		break;
-	}
-	return respond_text(req, 200, r, 0);
-}
-
-static int respond_deactivated(struct request *req, const char *job)
-{
-	struct strbuf b = STRBUF_INIT;
-
-	strbuf_addf(&b, "{\"deactivated\":true,\"job\":%s}", job);
-	resp_json_text(req, 200, b.buf, b.len);
-	strbuf_release(&b);
-	return 0;
+	return write_answer(&w, 200);
 }
 
 int jobs_delete(struct request *req)
 {
-	enum { NOT_FOUND, DEACTIVATED, DELETED } outcome = NOT_FOUND;
+	bool history = false;
+	struct write w;
 	long long id;
-	const char *id_text, *job = NULL;
 
 	if (param_id(req, "id", &id))
 		return 0;
-	id_text = param_text(req, id);
+	write_init(&w, req, "job", id);
 	DB_TX(req, tx) {
-		PGresult *before = DB_EXEC(&tx, &stmt_job_lock, id_text), *has_shifts, *r;
+		PGresult *r = DB_EXEC(&tx, &stmt_job_lock, w.id_text);
 
-		outcome = NOT_FOUND;
-		if (!before)
+		if (!r)
 			continue;
-		if (!PQntuples(before))
+		if (write_lock(&w, r, &r_no_job))
 			break;
-		has_shifts = DB_EXEC(&tx, &stmt_job_has_shifts, id_text);
-		if (!has_shifts)
+		r = DB_EXEC(&tx, &stmt_job_has_shifts, w.id_text);
+		if (!r)
 			continue;
-		if (PQgetvalue(has_shifts, 0, 0)[0] == 't') {
-			r = DB_EXEC(&tx, &stmt_job_deactivate, id_text);
-			if (!r || audit_record(&tx, "deactivate", "job", id,
-					       PQgetvalue(before, 0, 0), PQgetvalue(r, 0, 0)))
-				continue;
-			job = PQgetvalue(r, 0, 0);
-			outcome = DEACTIVATED;
-		} else {
-			if (!DB_EXEC(&tx, &stmt_job_delete, id_text) ||
-			    audit_record(&tx, "delete", "job", id, PQgetvalue(before, 0, 0), NULL))
-				continue;
-			outcome = DELETED;
-		}
+		history = PQgetvalue(r, 0, 0)[0] == 't';
+		if (history)
+			r = DB_EXEC(&tx, &stmt_job_deactivate, w.id_text);
+		else
+			r = DB_EXEC(&tx, &stmt_job_delete, w.id_text);
+		if (!r || write_audit(&w, &tx, history ? "deactivate" : "delete",
+				      history ? PQgetvalue(r, 0, 0) : NULL))
+			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	switch (outcome) {
-	case NOT_FOUND:
-		return not_found(req);
-	case DEACTIVATED:
-		return respond_deactivated(req, job);
-	case DELETED:
-		break;
+	if (write_done(&w) && history) {
+		struct strbuf b = STRBUF_INIT;
+
+		strbuf_addf(&b, "{\"deactivated\":true,\"job\":%s}", w.after);
+		resp_json_text(req, 200, b.buf, b.len);
+		strbuf_release(&b);
+		return 0;
 	}
-	return resp_empty(req, 204);
+	return write_answer(&w, 204);
 }
