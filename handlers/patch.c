@@ -67,12 +67,7 @@ int patch_doc(struct request *req, const struct patch *p, enum patch_mode mode, 
 	if (p->across)
 		p->across(d, &details);
 	if (details) {
-		const struct refusal invalid = { .status = 422, .code = "validation_failed",
-						 .message = "Some fields are not valid",
-						 .details = details };
-
-		refusal_send(req, &invalid);
-		json_object_put(details);
+		refusal_send_with(req, &refusal_invalid, details);
 		return ES_EINVAL;
 	}
 	*doc = json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN);

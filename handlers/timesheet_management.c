@@ -3,8 +3,8 @@
  * clock pairs and its state, draft → submitted → approved, or back to draft
  * when a manager rejects it with a reason. Approved entries are frozen.
  *
- * Who may do what to an entry is decided in one place, entry_refusal(),
- * which also answers the `can` of the sheet. Employees act only on shifts
+ * Who may do what to an entry is decided in one place, entry_refusal()
+ * (handlers/timesheet_rules.c), which also answers the `can` of the sheet. Employees act only on shifts
  * they can see (published weeks); the crew chief of a shift has the
  * manager's powers on it except approving and rejecting.
  *
@@ -24,7 +24,10 @@
 
 #include "auth/auth.h"
 #include "base/errors.h"
+#include "handlers/timesheet_rules.h"
+#include "handlers/write.h"
 #include "http/params.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "http/validate.h"
 #include "pool/db.h"
@@ -203,75 +206,28 @@ static const struct stmt stmt_list_csv = STMT("timesheets_list_csv",
 static const char *const worker_roles[] = { "crew_chief", "stagehand", "forklift_operator",
 					    "truck_driver", "general", NULL };
 
-enum sheet_action { ACT_CLOCK, ACT_EDIT, ACT_SUBMIT, ACT_APPROVE, ACT_REJECT };
-enum sheet_state { STATE_DRAFT, STATE_SUBMITTED, STATE_APPROVED };
-
-/* The caller's standing on one shift. */
-struct standing {
-	bool visible;   /* the shift exists and the caller may see its sheet */
-	bool manager;
-	bool chief;     /* holds crew_chief on it (and may see it) */
-	bool client;    /* sees approved entries only */
-};
-
-/* One entry as the rules see it (strings owned by the request). */
+/* One entry: its ids, what the rules see of it, its JSON (strings owned by the request). */
 struct entry {
 	long long assignment_id;
-	long long id;           /* time_entries.id, 0 while nothing was recorded */
+	long long id;           /* time_entries.id */
 	long long user_id;
-	enum sheet_state state;
-	const char *status;     /* not_started | clocked_in | clocked_out | absent */
+	struct entry_facts facts;
 	const char *doc;        /* its JSON, before the change */
 };
 
-/* Why an action is refused: status, error code (for a 409 also details.rule), message. */
-struct refusal {
-	int status;
-	const char *code;
-	const char *message;
-};
-
 static const struct refusal
-	r_no_shift = { 404, "not_found", "No such shift" },
-	r_no_entry = { 404, "not_found", "No such assignment on this shift" },
-	r_not_assigned = { 422, "validation_failed",
-			   "The worker is not assigned to this shift in that role" },
-	r_user_ids_unknown = { 422, "validation_failed", "A listed worker is not on this shift" },
-	r_not_crew_lead = { 403, "forbidden", "Only managers and this shift's crew chief do that" },
-	r_not_yours = { 403, "forbidden",
-			"Only managers, this shift's crew chief and the worker themselves do that" },
-	r_not_manager = { 403, "forbidden", "Only managers approve and reject time" },
-	r_approved = { 409, "entry_approved", "The entry is approved: it is frozen" },
-	r_submitted = { 409, "entry_submitted",
-			"The entry is submitted; a manager can reject it back to draft" },
-	r_already_submitted = { 409, "already_submitted", "The entry is already submitted" },
-	r_not_submitted = { 409, "not_submitted", "Only a submitted entry is approved or rejected" },
-	r_open_pair = { 409, "open_pair",
-			"The worker is still clocked in: every pair must be closed to submit" },
-	r_not_started = { 409, "not_started",
-			  "Nothing is recorded: clock the worker or mark them absent first" },
-	r_nothing_to_submit = { 409, "nothing_to_submit", "No draft entry to submit on this shift" },
-	r_clocked_in = { 409, "already_clocked_in", "The worker is already clocked in" },
-	r_not_clocked_in = { 409, "not_clocked_in", "The worker is not clocked in" },
-	r_elsewhere = { 409, "clocked_in_elsewhere",
-			"The worker is clocked in on another shift or role" },
-	r_max_pairs = { 409, "max_clock_pairs",
-			"The entry has settings.max_clock_pairs pairs already" },
-	r_outside_window = { 409, "outside_clock_window",
-			     "Now is not within settings.clock_window_hours of the shift; edit the "
-			     "pairs instead" },
-	r_time_recorded = { 409, "time_recorded",
-			    "Time is recorded for this worker; remove the pairs to mark them absent" },
-	r_already_absent = { 409, "already_absent", "The worker is already marked absent" },
-	r_pairs_invalid = { 422, "validation_failed", "Some pairs are not valid" };
-
-/* What a write came to: refused (with optional details), or the entry/sheet after it. */
-struct outcome {
-	const struct refusal *refusal;
-	struct json_object *details;   /* extra details of the refusal, or NULL */
-	PGresult *rows;                /* the sheet after a sheet-wide action */
-	const char *doc;               /* the entry after a per-entry action */
-};
+	r_no_shift = REFUSAL(404, "not_found", "No such shift"),
+	r_no_entry = REFUSAL(404, "not_found", "No such assignment on this shift"),
+	r_not_assigned = { .status = 422, .code = "validation_failed",
+			   .message = "The worker is not assigned to this shift in that role",
+			   .field = "user_id", .reason = "not assigned to this shift in that role" },
+	r_user_ids_unknown = { .status = 422, .code = "validation_failed",
+			       .message = "A listed worker is not on this shift", .field = "user_ids" },
+	r_nothing_to_submit = CONFLICT("nothing_to_submit", "No draft entry to submit on this shift"),
+	r_pairs_invalid = REFUSAL(422, "validation_failed", "Some pairs are not valid"),
+	r_submitted_open = { .status = 422, .code = "validation_failed",
+			     .message = "Some pairs are not valid", .field = "pairs",
+			     .reason = "a submitted entry has no open pair" };
 
 /* The assignment a per-entry action names. */
 struct target {
@@ -280,62 +236,6 @@ struct target {
 	const char *role;
 	bool in_path;           /* an unknown assignment is a 404 (path) or a 422 (body) */
 };
-
-/*
- * The rule for one action on one entry; NULL when the caller may do it.
- * Approved entries are frozen for everyone; a worker acts on their own
- * entry only until it is submitted; the crew chief clocks and edits
- * until it is submitted, managers until approval; only managers approve
- * and reject.
- */
-static const struct refusal *entry_refusal(enum sheet_action act, const struct request *req,
-					   const struct standing *st, const struct entry *e)
-{
-	bool crew_lead = st->manager || st->chief;
-	bool own = e->user_id == req->user->id;
-
-	switch (act) {
-	case ACT_CLOCK:
-		if (!crew_lead)
-			return &r_not_crew_lead;
-		if (e->state == STATE_APPROVED)
-			return &r_approved;
-		if (e->state == STATE_SUBMITTED)
-			return &r_submitted;
-		return NULL;
-	case ACT_EDIT:
-		if (!crew_lead && !own)
-			return &r_not_yours;
-		if (e->state == STATE_APPROVED)
-			return &r_approved;
-		/* a submitted entry waits for a manager: what is approved is what was seen */
-		if (e->state == STATE_SUBMITTED && !st->manager)
-			return &r_submitted;
-		return NULL;
-	case ACT_SUBMIT:
-		if (!crew_lead && !own)
-			return &r_not_yours;
-		if (e->state == STATE_APPROVED)
-			return &r_approved;
-		if (e->state == STATE_SUBMITTED)
-			return &r_already_submitted;
-		if (!strcmp(e->status, "clocked_in"))
-			return &r_open_pair;
-		if (!strcmp(e->status, "not_started"))
-			return &r_not_started;
-		return NULL;
-	case ACT_APPROVE:
-	case ACT_REJECT:
-		if (!st->manager)
-			return &r_not_manager;
-		if (e->state == STATE_APPROVED)
-			return &r_approved;
-		if (e->state == STATE_DRAFT)
-			return &r_not_submitted;
-		return NULL;
-	}
-	return NULL;
-}
 
 static void standing_read(const struct request *req, PGresult *r, struct standing *st)
 {
@@ -374,83 +274,50 @@ static enum sheet_state state_from_name(const char *s)
 }
 
 /* Reads row i of a result whose first columns are ENTRY_COLUMNS (doc optional). */
-static void entry_read(PGresult *r, int i, struct entry *e)
+static void entry_read(const struct request *req, PGresult *r, int i, struct entry *e)
 {
 	e->assignment_id = atoll(PQgetvalue(r, i, 0));
 	e->id = PQgetisnull(r, i, 1) ? 0 : atoll(PQgetvalue(r, i, 1));
 	e->user_id = atoll(PQgetvalue(r, i, 2));
-	e->state = state_from_name(PQgetvalue(r, i, 3));
-	e->status = PQgetvalue(r, i, 4);
+	e->facts.state = state_from_name(PQgetvalue(r, i, 3));
+	e->facts.status = PQgetvalue(r, i, 4);
+	e->facts.own = e->user_id == req->user->id;
 	e->doc = PQnfields(r) > 5 ? PQgetvalue(r, i, 5) : NULL;
-}
-
-static int refused(struct outcome *out, const struct refusal *r)
-{
-	out->refusal = r;
-	return ES_ECONFLICT;
-}
-
-/* A 422 refusal naming one field. */
-static int refused_field(struct outcome *out, const struct refusal *r, const char *field,
-			 const char *reason)
-{
-	out->details = json_object_new_object();
-	json_object_object_add(out->details, field, json_object_new_string(reason));
-	return refused(out, r);
-}
-
-/* Sends a refusal: a 409 names its rule in details.rule. Consumes out->details. */
-static int send_refusal(struct request *req, struct outcome *out)
-{
-	const struct refusal *r = out->refusal;
-	struct json_object *d = out->details;
-
-	out->details = NULL;
-	if (r->status == 409) {
-		if (!d)
-			d = json_object_new_object();
-		json_object_object_add(d, "rule", json_object_new_string(r->code));
-	}
-	return resp_error(req, r->status, r->code, r->message, d);
 }
 
 /*
  * Opens the entry a per-entry action works on, inside the caller's scope:
- * locks the shift, the worker and the entry (created empty on first use)
- * and applies entry_refusal. Returns 0; ES_EDB (the scope should continue);
- * or ES_ECONFLICT with out->refusal set (the scope should break).
+ * locks the shift (which the caller must see), the worker and the entry
+ * (created empty on first use), and applies entry_refusal. Returns 0;
+ * ES_EDB (the scope should continue); or ES_ECONFLICT with the refusal in
+ * w (the scope should break).
  */
 static int entry_open(struct db_tx *tx, const struct target *t, enum sheet_action act,
-		      struct entry *e, struct outcome *out)
+		      struct entry *e, struct write *w)
 {
 	struct request *req = req_from_tx(tx);
 	const char *shift = param_text(req, t->shift_id), *worker = param_text(req, t->user_id);
-	const struct refusal *refusal;
 	struct standing st;
 	PGresult *r;
 
-	memset(out, 0, sizeof(*out));
 	r = DB_EXEC(tx, &stmt_standing_lock, shift, param_text(req, req->user->id));
 	if (!r)
 		return ES_EDB;
 	standing_read(req, r, &st);
-	if (!st.visible)
-		return refused(out, &r_no_shift);
+	if (write_refuse(w, st.visible ? NULL : &r_no_shift))
+		return ES_ECONFLICT;
 	r = DB_EXEC(tx, &stmt_entry_open, shift, worker, t->role);
 	if (!r)
 		return ES_EDB;
 	if (PQntuples(r) != 1)
-		return t->in_path ? refused(out, &r_no_entry)
-				  : refused_field(out, &r_not_assigned, "user_id",
-						  "not assigned to this shift in that role");
-	entry_read(r, 0, e);
-	refusal = entry_refusal(act, req, &st, e);
-	return refusal ? refused(out, refusal) : 0;
+		return write_refuse(w, t->in_path ? &r_no_entry : &r_not_assigned);
+	entry_read(req, r, 0, e);
+	return write_refuse(w, entry_refusal(act, &st, &e->facts));
 }
 
-/* After a change: the entry's new JSON into out->doc, and the audit row. 0 or ES_EDB. */
+/* After a change: the entry's new JSON as the write's row after, and its audit row. 0 or ES_EDB. */
 static int entry_changed(struct db_tx *tx, const struct entry *e, const char *action,
-			 struct outcome *out)
+			 struct write *w)
 {
 	struct request *req = req_from_tx(tx);
 	PGresult *r = DB_EXEC(tx, &stmt_entry_changed, param_text(req, e->assignment_id),
@@ -459,25 +326,12 @@ static int entry_changed(struct db_tx *tx, const struct entry *e, const char *ac
 
 	if (!r)
 		return ES_EDB;
-	out->doc = PQgetvalue(r, 0, 0);
+	w->after = PQgetvalue(r, 0, 0);
 	return 0;
 }
 
-/* The response to a per-entry action: the entry, or the refusal. */
-static int send_entry(struct request *req, struct outcome *out)
-{
-	if (req->db.err) {
-		json_object_put(out->details);
-		return req->db.err;
-	}
-	if (out->refusal)
-		return send_refusal(req, out);
-	return resp_json_text(req, 200, out->doc, strlen(out->doc));
-}
-
 /* What the caller may do to an entry, for the sheet's `can`. */
-static struct json_object *entry_can(const struct request *req, const struct standing *st,
-				     const struct entry *e)
+static struct json_object *entry_can(const struct standing *st, const struct entry *e)
 {
 	static const struct {
 		const char *name;
@@ -491,7 +345,8 @@ static struct json_object *entry_can(const struct request *req, const struct sta
 
 	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
 		json_object_object_add(can, actions[i].name,
-				       json_object_new_boolean(!entry_refusal(actions[i].act, req, st, e)));
+				       json_object_new_boolean(!entry_refusal(actions[i].act, st,
+									      &e->facts)));
 	return can;
 }
 
@@ -506,11 +361,11 @@ static int send_sheet(struct request *req, long long shift_id, const struct stan
 		struct entry e;
 		struct json_object *doc;
 
-		entry_read(rows, i, &e);
+		entry_read(req, rows, i, &e);
 		doc = json_tokener_parse(e.doc);
 		if (!doc)
 			continue;
-		json_object_object_add(doc, "can", entry_can(req, st, &e));
+		json_object_object_add(doc, "can", entry_can(st, &e));
 		json_object_array_add(items, doc);
 	}
 	json_object_object_add(root, "shift_id", json_object_new_int64(shift_id));
@@ -554,11 +409,11 @@ int timesheet_get(struct request *req)
 	if (req->db.err)
 		return req->db.err;
 	if (!st.visible)
-		return resp_error(req, 404, "not_found", "No such shift", NULL);
+		return refusal_send(req, &r_no_shift);
 	return send_sheet(req, id, &st, rows);
 }
 
-/* Reads {user_id, role, ...} into t. 0, or ES_EINVAL with the response set. */
+/* Reads {user_id, role, ...} into t. 0, or ES_EINVAL once the refusal is answered. */
 static int target_from_body(struct request *req, const struct field *fields, size_t n,
 			    struct json_object **v, struct target *t)
 {
@@ -572,25 +427,14 @@ static int target_from_body(struct request *req, const struct field *fields, siz
 	return 0;
 }
 
-/* The refusal for clocking in or out given the entry's facts, or NULL. */
-static const struct refusal *clock_refusal(bool in, PGresult *facts)
+static const struct clock_facts *clock_facts_read(PGresult *r, struct clock_facts *f)
 {
-	long pairs = atol(PQgetvalue(facts, 0, 0)), open = atol(PQgetvalue(facts, 0, 1));
-	long max_pairs = atol(PQgetvalue(facts, 0, 2));
-	bool in_window = PQgetvalue(facts, 0, 3)[0] == 't';
-	bool elsewhere = PQgetvalue(facts, 0, 4)[0] == 't';
-
-	if (in) {
-		if (open)
-			return &r_clocked_in;
-		if (pairs >= max_pairs)
-			return &r_max_pairs;
-		if (elsewhere)
-			return &r_elsewhere;
-	} else if (!open) {
-		return &r_not_clocked_in;
-	}
-	return in_window ? NULL : &r_outside_window;
+	f->pairs = atol(PQgetvalue(r, 0, 0));
+	f->open = atol(PQgetvalue(r, 0, 1));
+	f->max_pairs = atol(PQgetvalue(r, 0, 2));
+	f->in_window = PQgetvalue(r, 0, 3)[0] == 't';
+	f->elsewhere = PQgetvalue(r, 0, 4)[0] == 't';
+	return f;
 }
 
 int timesheet_clock(struct request *req)
@@ -602,20 +446,20 @@ int timesheet_clock(struct request *req)
 	};
 	static const char *const actions[] = { "in", "out", NULL };
 	struct json_object *v[3];
-	struct outcome out = { 0 };
+	struct clock_facts f;
 	struct target t;
 	struct entry e;
+	struct write w;
 	bool in;
 
 	if (target_from_body(req, fields, 3, v, &t))
 		return 0;
-	if (!text_one_of(field_string(v[2]), actions)) {
-		param_invalid(req, "action", "in or out");
-		return 0;
-	}
+	if (!text_one_of(field_string(v[2]), actions))
+		return param_invalid(req, "action", "in or out");
 	in = !strcmp(field_string(v[2]), "in");
+	write_init(&w, req, "time_entry", 0);
 	DB_TX(req, tx) {
-		int rc = entry_open(&tx, &t, ACT_CLOCK, &e, &out);
+		int rc = entry_open(&tx, &t, ACT_CLOCK, &e, &w);
 		PGresult *facts;
 
 		if (rc == ES_EDB)
@@ -625,13 +469,13 @@ int timesheet_clock(struct request *req)
 		facts = DB_EXEC(&tx, &stmt_clock_facts, param_text(req, e.id));
 		if (!facts)
 			continue;
-		if ((out.refusal = clock_refusal(in, facts)))
+		if (write_refuse(&w, clock_refusal(in, clock_facts_read(facts, &f))))
 			break;
 		if (!DB_EXEC(&tx, in ? &stmt_clock_in : &stmt_clock_out, param_text(req, e.id)) ||
-		    entry_changed(&tx, &e, in ? "clock_in" : "clock_out", &out))
+		    entry_changed(&tx, &e, in ? "clock_in" : "clock_out", &w))
 			continue;
 	}
-	return send_entry(req, &out);
+	return write_answer(&w, 200);
 }
 
 int timesheet_absent(struct request *req)
@@ -641,39 +485,34 @@ int timesheet_absent(struct request *req)
 		{ "role", FIELD_STRING, true, 1, 32 },
 	};
 	struct json_object *v[2];
-	struct outcome out = { 0 };
 	struct target t;
 	struct entry e;
+	struct write w;
 
 	if (target_from_body(req, fields, 2, v, &t))
 		return 0;
+	write_init(&w, req, "time_entry", 0);
 	DB_TX(req, tx) {
-		int rc = entry_open(&tx, &t, ACT_CLOCK, &e, &out);
+		int rc = entry_open(&tx, &t, ACT_CLOCK, &e, &w);
 		PGresult *facts;
 
 		if (rc == ES_EDB)
 			continue;
 		if (rc)
 			break;
-		if (!strcmp(e.status, "absent")) {
-			out.refusal = &r_already_absent;
-			break;
-		}
 		facts = DB_EXEC(&tx, &stmt_clock_facts, param_text(req, e.id));
 		if (!facts)
 			continue;
-		if (atol(PQgetvalue(facts, 0, 0))) {
-			out.refusal = &r_time_recorded;
+		if (write_refuse(&w, absent_refusal(&e.facts, atol(PQgetvalue(facts, 0, 0)))))
 			break;
-		}
 		if (!DB_EXEC(&tx, &stmt_absent, param_text(req, e.id)) ||
-		    entry_changed(&tx, &e, "absent", &out))
+		    entry_changed(&tx, &e, "absent", &w))
 			continue;
 	}
-	return send_entry(req, &out);
+	return write_answer(&w, 200);
 }
 
-/* Routes that take no fields: no body, or an empty object. 0 or ES_EINVAL with the response set. */
+/* Routes that take no fields: no body, or an empty object. 0, or ES_EINVAL once refused. */
 static int body_empty(struct request *req)
 {
 	struct json_object *none[1];
@@ -684,45 +523,38 @@ static int body_empty(struct request *req)
 int timesheet_end(struct request *req)
 {
 	struct standing st = { 0 };
-	struct outcome out = { 0 };
+	PGresult *rows = NULL;
+	struct write w;
 	long long id;
 
 	if (param_id(req, "id", &id) || body_empty(req))
 		return 0;
+	write_init(&w, req, "time_entry", 0);
 	DB_TX(req, tx) {
 		const char *shift = param_text(req, id);
 		PGresult *r = DB_EXEC(&tx, &stmt_standing_lock, shift, param_text(req, req->user->id));
 
-		memset(&out, 0, sizeof(out));
 		if (!r)
 			continue;
 		standing_read(req, r, &st);
-		if (!st.visible) {
-			out.refusal = &r_no_shift;
+		if (write_refuse(&w, st.visible ? NULL : &r_no_shift))
 			break;
-		}
-		if (!st.manager && !st.chief) {
-			out.refusal = &r_not_crew_lead;
-			break;
-		}
 		r = DB_EXEC(&tx, &stmt_end_facts, shift);
 		if (!r)
 			continue;
-		if (atol(PQgetvalue(r, 0, 0)) && PQgetvalue(r, 0, 1)[0] != 't') {
-			out.refusal = &r_outside_window;
+		if (write_refuse(&w, end_refusal(&st, atol(PQgetvalue(r, 0, 0)),
+						 PQgetvalue(r, 0, 1)[0] == 't')))
 			break;
-		}
+		/* one audit row per entry clocked out, written by the statement */
 		if (!DB_EXEC(&tx, &stmt_end, shift, param_text(req, req->user->id), req->request_id))
 			continue;
-		out.rows = sheet_rows(&tx, id, &st);
-		if (!out.rows)
+		rows = sheet_rows(&tx, id, &st);
+		if (!rows)
 			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	if (out.refusal)
-		return send_refusal(req, &out);
-	return send_sheet(req, id, &st, out.rows);
+	if (!write_done(&w))
+		return write_answer(&w, 200);
+	return send_sheet(req, id, &st, rows);
 }
 
 /*
@@ -740,8 +572,7 @@ static void pairs_check(struct json_object *pairs, struct json_object **details)
 	char name[32];
 
 	if (n > PAIRS_CEILING) {
-		*details = json_object_new_object();
-		json_object_object_add(*details, "pairs", json_object_new_string("at most 10 pairs"));
+		details_add(details, "pairs", "at most 10 pairs");
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -752,24 +583,15 @@ static void pairs_check(struct json_object *pairs, struct json_object **details)
 		if (!json_object_is_type(pair, json_type_object) ||
 		    object_validate(pair, pair_fields, 2, v, &code, &field, &d)) {
 			json_object_put(d);
-			if (!*details)
-				*details = json_object_new_object();
-			json_object_object_add(*details, name,
-					       json_object_new_string("an object {in, out}: in required,"
-								      " both RFC 3339 times"));
+			details_add(details, name,
+				    "an object {in, out}: in required, both RFC 3339 times");
 			continue;
 		}
 		if (!text_is_rfc3339(field_string(v[0])) || (v[1] && !text_is_rfc3339(field_string(v[1])))) {
-			if (!*details)
-				*details = json_object_new_object();
-			json_object_object_add(*details, name,
-					       json_object_new_string("in and out: RFC 3339 times with offset"));
+			details_add(details, name, "in and out: RFC 3339 times with offset");
 		} else if (!v[1] && i + 1 < n) {
-			if (!*details)
-				*details = json_object_new_object();
 			snprintf(name, sizeof(name), "pairs[%zu].out", i);
-			json_object_object_add(*details, name,
-					       json_object_new_string("only the last pair may be open"));
+			details_add(details, name, "only the last pair may be open");
 		}
 	}
 }
@@ -786,6 +608,20 @@ static bool last_pair_open(struct json_object *pairs)
 	return !out || json_object_is_type(out, json_type_null);
 }
 
+/* The refusal of pairs the database found wrong ({} when none), or NULL. */
+static const struct refusal *pairs_refusal(struct request *req, const char *problems)
+{
+	struct refusal with = r_pairs_invalid;
+	const struct refusal *r;
+
+	if (!strcmp(problems, "{}"))
+		return NULL;
+	with.details = json_tokener_parse(problems);
+	r = refusal_new(req, &with);
+	json_object_put(with.details);
+	return r;
+}
+
 int timesheet_edit(struct request *req)
 {
 	static const struct field fields[] = {
@@ -794,54 +630,48 @@ int timesheet_edit(struct request *req)
 	};
 	struct json_object *v[2], *details = NULL;
 	const char *pairs;
-	struct outcome out = { 0 };
 	struct target t;
 	struct entry e;
+	struct write w;
 
 	if (param_id(req, "id", &t.shift_id) || param_id(req, "user_id", &t.user_id))
 		return 0;
 	t.role = req_capture(req, "role");
 	t.in_path = true;
 	if (!text_one_of(t.role, worker_roles))
-		return resp_error(req, 404, "not_found", "No such assignment on this shift", NULL);
+		return refusal_send(req, &r_no_entry);
 	if (body_validate(req, fields, 2, v))
 		return 0;
 	pairs_check(v[0], &details);
 	if (details)
-		return resp_error(req, 422, "validation_failed", "Some pairs are not valid", details);
+		return refusal_send_with(req, &r_pairs_invalid, details);
 	pairs = json_object_to_json_string_ext(v[0], JSON_C_TO_STRING_PLAIN);
+	write_init(&w, req, "time_entry", 0);
 	DB_TX(req, tx) {
-		int rc = entry_open(&tx, &t, ACT_EDIT, &e, &out);
+		int rc = entry_open(&tx, &t, ACT_EDIT, &e, &w);
 		PGresult *r;
 
 		if (rc == ES_EDB)
 			continue;
 		if (rc)
 			break;
-		if (e.state == STATE_SUBMITTED && last_pair_open(v[0])) {
-			out.refusal = &r_pairs_invalid;
-			out.details = json_object_new_object();
-			json_object_object_add(out.details, "pairs",
-					       json_object_new_string("a submitted entry has no open pair"));
+		if (write_refuse(&w, e.facts.state == STATE_SUBMITTED && last_pair_open(v[0])
+					     ? &r_submitted_open : NULL))
 			break;
-		}
 		r = DB_EXEC(&tx, &stmt_pairs_problems, param_text(req, e.id), pairs);
 		if (!r)
 			continue;
-		if (strcmp(PQgetvalue(r, 0, 0), "{}")) {
-			out.refusal = &r_pairs_invalid;
-			out.details = json_tokener_parse(PQgetvalue(r, 0, 0));
+		if (write_refuse(&w, pairs_refusal(req, PQgetvalue(r, 0, 0))))
 			break;
-		}
 		if (!DB_EXEC(&tx, &stmt_pairs_clear, param_text(req, e.id)) ||
 		    !DB_EXEC(&tx, &stmt_pairs_write, param_text(req, e.id), pairs, field_string(v[1])) ||
-		    entry_changed(&tx, &e, "edit", &out))
+		    entry_changed(&tx, &e, "edit", &w))
 			continue;
 	}
-	return send_entry(req, &out);
+	return write_answer(&w, 200);
 }
 
-/* user_ids as a SQL array "{1,2}", NULL when absent. 0, or ES_EINVAL with the response set. */
+/* user_ids as a SQL array "{1,2}", NULL when absent. 0, or ES_EINVAL once refused. */
 static int submit_user_ids(struct request *req, struct json_object *ids, const char **out)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -880,17 +710,44 @@ static bool ids_contain(struct json_object *ids, long long id)
 	return false;
 }
 
-/* A submit refused for one entry: details name the worker and role. */
-static int submit_refused(struct outcome *out, const struct refusal *r, const struct entry *e)
+/* A submit refused for one entry: r, with details naming the worker and role. */
+static const struct refusal *submit_refusal(struct request *req, const struct refusal *r,
+					    const struct entry *e)
 {
 	struct json_object *doc = json_tokener_parse(e->doc), *role = NULL;
+	struct refusal *with = refusal_new(req, r);
 
-	out->details = json_object_new_object();
-	json_object_object_add(out->details, "user_id", json_object_new_int64(e->user_id));
+	refusal_add(with, "user_id", json_object_new_int64(e->user_id));
 	if (doc && json_object_object_get_ex(doc, "role", &role))
-		json_object_object_add(out->details, "role", json_object_get(role));
+		refusal_add(with, "role", json_object_get(role));
 	json_object_put(doc);
-	return refused(out, r);
+	return with;
+}
+
+/* A listed worker the shift does not have, or NULL. */
+static const struct refusal *submit_unknown(struct request *req, PGresult *rows,
+					    struct json_object *listed)
+{
+	size_t k;
+	int i;
+
+	for (k = 0; listed && k < json_object_array_length(listed); k++) {
+		long long uid = json_object_get_int64(json_object_array_get_idx(listed, k));
+		bool found = false;
+		struct refusal *r;
+		char *reason;
+
+		for (i = 0; i < PQntuples(rows) && !found; i++)
+			found = atoll(PQgetvalue(rows, i, 2)) == uid;
+		if (found)
+			continue;
+		reason = arena_alloc(&req->arena, 64);
+		snprintf(reason, 64, "user %lld is not on this shift", uid);
+		r = refusal_new(req, &r_user_ids_unknown);
+		r->reason = reason;
+		return r;
+	}
+	return NULL;
 }
 
 /* The entries a submit moves: rows of the target result, and their ids as a SQL array. */
@@ -904,48 +761,37 @@ struct submit_plan {
  * Chooses the entries a submit moves to submitted. Listed workers must all
  * be on the shift and every entry of theirs must be submittable; without a
  * list the drafts the caller may submit are taken, and each must be
- * complete. Returns 0, or ES_ECONFLICT with out->refusal set.
+ * complete. Returns the refusal, or NULL with the plan made.
  */
-static int submit_choose(struct request *req, const struct standing *st, PGresult *rows,
-			 struct json_object *listed, struct submit_plan *plan, struct outcome *out)
+static const struct refusal *submit_choose(struct request *req, const struct standing *st,
+					   PGresult *rows, struct json_object *listed,
+					   struct submit_plan *plan)
 {
 	bool crew_lead = st->manager || st->chief;
+	const struct refusal *r = submit_unknown(req, rows, listed);
 	int i;
-	size_t k;
 
-	for (k = 0; listed && k < json_object_array_length(listed); k++) {
-		long long uid = json_object_get_int64(json_object_array_get_idx(listed, k));
-		bool found = false;
-
-		for (i = 0; i < PQntuples(rows) && !found; i++)
-			found = atoll(PQgetvalue(rows, i, 2)) == uid;
-		if (!found) {
-			char *reason = arena_alloc(&req->arena, 64);
-
-			snprintf(reason, 64, "user %lld is not on this shift", uid);
-			return refused_field(out, &r_user_ids_unknown, "user_ids", reason);
-		}
-	}
+	if (r)
+		return r;
 	plan->rows = arena_alloc(&req->arena, sizeof(int) * (size_t)(PQntuples(rows) + 1));
 	plan->n = 0;
 	strbuf_reset(&plan->ids);
 	for (i = 0; i < PQntuples(rows); i++) {
-		const struct refusal *r;
 		struct entry e;
 
-		entry_read(rows, i, &e);
+		entry_read(req, rows, i, &e);
 		if (listed ? !ids_contain(listed, e.user_id)
-			   : (!crew_lead && e.user_id != req->user->id) || e.state != STATE_DRAFT)
+			   : (!crew_lead && !e.facts.own) || e.facts.state != STATE_DRAFT)
 			continue;
-		if ((r = entry_refusal(ACT_SUBMIT, req, st, &e)))
-			return submit_refused(out, r, &e);
+		if ((r = entry_refusal(ACT_SUBMIT, st, &e.facts)))
+			return submit_refusal(req, r, &e);
 		strbuf_addf(&plan->ids, "%s%lld", plan->n ? "," : "{", e.id);
 		plan->rows[plan->n++] = i;
 	}
 	if (!plan->n)
-		return refused(out, &r_nothing_to_submit);
+		return &r_nothing_to_submit;
 	strbuf_addch(&plan->ids, '}');
-	return 0;
+	return NULL;
 }
 
 int timesheet_submit(struct request *req)
@@ -954,55 +800,49 @@ int timesheet_submit(struct request *req)
 	struct json_object *v[1] = { NULL };
 	struct submit_plan plan = { NULL, 0, STRBUF_INIT };
 	struct standing st = { 0 };
-	struct outcome out = { 0 };
+	PGresult *sheet = NULL;
 	const char *listed;
+	struct write w;
 	long long id;
 
 	if (param_id(req, "id", &id) || (req->json && body_validate(req, fields, 1, v)) ||
 	    submit_user_ids(req, v[0], &listed))
 		return 0;
+	write_init(&w, req, "time_entry", 0);
 	DB_TX(req, tx) {
 		const char *shift = param_text(req, id), *me = param_text(req, req->user->id);
 		PGresult *r = DB_EXEC(&tx, &stmt_standing_lock, shift, me), *rows;
 		int i;
 
-		memset(&out, 0, sizeof(out));
 		if (!r)
 			continue;
 		standing_read(req, r, &st);
-		if (!st.visible) {
-			out.refusal = &r_no_shift;
+		if (write_refuse(&w, st.visible ? NULL : &r_no_shift))
 			break;
-		}
 		rows = DB_EXEC(&tx, &stmt_submit_targets, shift, listed);
 		if (!rows)
 			continue;
-		if (submit_choose(req, &st, rows, v[0], &plan, &out))
+		if (write_refuse(&w, submit_choose(req, &st, rows, v[0], &plan)))
 			break;
 		if (!DB_EXEC(&tx, &stmt_submit, plan.ids.buf, me))
 			continue;
 		for (i = 0; i < plan.n; i++) {
-			struct outcome one;
 			struct entry e;
 
-			entry_read(rows, plan.rows[i], &e);
-			if (entry_changed(&tx, &e, "submit", &one))
+			entry_read(req, rows, plan.rows[i], &e);
+			if (entry_changed(&tx, &e, "submit", &w))
 				break;
 		}
 		if (i < plan.n)
 			continue;
-		out.rows = sheet_rows(&tx, id, &st);
-		if (!out.rows)
+		sheet = sheet_rows(&tx, id, &st);
+		if (!sheet)
 			continue;
 	}
 	strbuf_release(&plan.ids);
-	if (req->db.err) {
-		json_object_put(out.details);
-		return req->db.err;
-	}
-	if (out.refusal)
-		return send_refusal(req, &out);
-	return send_sheet(req, id, &st, out.rows);
+	if (!write_done(&w))
+		return write_answer(&w, 200);
+	return send_sheet(req, id, &st, sheet);
 }
 
 int timesheet_approve(struct request *req)
@@ -1012,24 +852,25 @@ int timesheet_approve(struct request *req)
 		{ "role", FIELD_STRING, true, 1, 32 },
 	};
 	struct json_object *v[2];
-	struct outcome out = { 0 };
 	struct target t;
 	struct entry e;
+	struct write w;
 
 	if (target_from_body(req, fields, 2, v, &t))
 		return 0;
+	write_init(&w, req, "time_entry", 0);
 	DB_TX(req, tx) {
-		int rc = entry_open(&tx, &t, ACT_APPROVE, &e, &out);
+		int rc = entry_open(&tx, &t, ACT_APPROVE, &e, &w);
 
 		if (rc == ES_EDB)
 			continue;
 		if (rc)
 			break;
 		if (!DB_EXEC(&tx, &stmt_approve, param_text(req, e.id), param_text(req, req->user->id)) ||
-		    entry_changed(&tx, &e, "approve", &out))
+		    entry_changed(&tx, &e, "approve", &w))
 			continue;
 	}
-	return send_entry(req, &out);
+	return write_answer(&w, 200);
 }
 
 int timesheet_reject(struct request *req)
@@ -1040,18 +881,17 @@ int timesheet_reject(struct request *req)
 		{ "reason", FIELD_STRING, true, 1, 2000 },
 	};
 	struct json_object *v[3];
-	struct outcome out = { 0 };
 	struct target t;
 	struct entry e;
+	struct write w;
 
 	if (target_from_body(req, fields, 3, v, &t))
 		return 0;
-	if (!text_is_trimmed(field_string(v[2]))) {
-		param_invalid(req, "reason", "must not be blank or padded with spaces");
-		return 0;
-	}
+	if (!text_is_trimmed(field_string(v[2])))
+		return param_invalid(req, "reason", "must not be blank or padded with spaces");
+	write_init(&w, req, "time_entry", 0);
 	DB_TX(req, tx) {
-		int rc = entry_open(&tx, &t, ACT_REJECT, &e, &out);
+		int rc = entry_open(&tx, &t, ACT_REJECT, &e, &w);
 
 		if (rc == ES_EDB)
 			continue;
@@ -1059,10 +899,10 @@ int timesheet_reject(struct request *req)
 			break;
 		if (!DB_EXEC(&tx, &stmt_reject, param_text(req, e.id), param_text(req, req->user->id),
 			     field_string(v[2])) ||
-		    entry_changed(&tx, &e, "reject", &out))
+		    entry_changed(&tx, &e, "reject", &w))
 			continue;
 	}
-	return send_entry(req, &out);
+	return write_answer(&w, 200);
 }
 
 /* The most rows one CSV export holds (about 10 MB). */
@@ -1160,10 +1000,8 @@ int timesheets_list(struct request *req)
 	}
 	if (req->db.err)
 		return req->db.err;
-	if (csv && PQntuples(r) > CSV_MAX_ROWS) {
-		param_invalid(req, "to", "more than 50000 entries: export a shorter period or page it");
-		return 0;
-	}
+	if (csv && PQntuples(r) > CSV_MAX_ROWS)
+		return param_invalid(req, "to", "more than 50000 entries: export a shorter period or page it");
 	if (csv)
 		return send_csv(req, r);
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));

@@ -4,6 +4,9 @@
 
 #include "http/request.h"
 
+const struct refusal refusal_invalid =
+	REFUSAL(422, "validation_failed", "Some fields are not valid");
+
 int refusal_send(struct request *req, const struct refusal *r)
 {
 	struct json_object *d = json_object_new_object();
@@ -19,6 +22,16 @@ int refusal_send(struct request *req, const struct refusal *r)
 	if (r->rule)
 		json_object_object_add(d, "rule", json_object_new_string(r->rule));
 	return resp_error(req, r->status, r->code, r->message, d);
+}
+
+int refusal_send_with(struct request *req, const struct refusal *base, struct json_object *details)
+{
+	struct refusal r = *base;
+
+	r.details = details;
+	refusal_send(req, &r);
+	json_object_put(details);
+	return 0;
 }
 
 static void details_put(void *details)

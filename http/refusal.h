@@ -30,12 +30,17 @@ struct refusal {
 	{ .status = 422, .code = "validation_failed", .message = "Some fields are not valid", \
 	  .field = (f), .reason = (why) }
 
+/* The 422 of fields that are not valid, for refusal_send_with and its details. */
+extern const struct refusal refusal_invalid;
+
 /*
  * Answers the request with r: status and {"error": {code, message,
  * details}}, details holding r's field, its other details and its rule.
  * Returns 0: the request is answered, as a handler returns it.
  */
 int refusal_send(struct request *req, const struct refusal *r);
+/* Answers base with these details (consumed) instead of its own. Returns 0. */
+int refusal_send_with(struct request *req, const struct refusal *base, struct json_object *details);
 
 /*
  * A copy of base that details can be added to (refusal_add), owned by the

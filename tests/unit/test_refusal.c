@@ -115,6 +115,19 @@ static void test_added_details_go_with_the_rule_and_leave_the_base_alone(void)
 	req_reset(&req);
 }
 
+static void test_details_made_elsewhere_replace_the_bases(void)
+{
+	struct json_object *details = json_object_new_object(), *root;
+
+	json_object_object_add(details, "pairs[1]", json_object_new_string("an object {in, out}"));
+	CU_ASSERT_EQUAL(refusal_send_with(&req, &refusal_invalid, details), 0);
+	CU_ASSERT_EQUAL(req.resp.status, 422);
+	CU_ASSERT_STRING_EQUAL(details_text(&root), "{\"pairs[1]\":\"an object {in, out}\"}");
+	CU_ASSERT_PTR_NULL(refusal_invalid.details);
+	json_object_put(root);
+	req_reset(&req);
+}
+
 static void test_answering_returns_zero_and_a_refusing_reader_its_code(void)
 {
 	char *bad[] = { "REQUEST_METHOD=GET", "REQUEST_URI=/api/v1/shifts?limit=0", NULL };
@@ -140,6 +153,8 @@ int main(void)
 		{ "a field without reason is details.field", test_a_field_without_reason_is_details_field },
 		{ "added details go with the rule and leave the base alone",
 		  test_added_details_go_with_the_rule_and_leave_the_base_alone },
+		{ "details made elsewhere replace the base's",
+		  test_details_made_elsewhere_replace_the_bases },
 		{ "answering returns 0, a refusing reader its code",
 		  test_answering_returns_zero_and_a_refusing_reader_its_code },
 		{ NULL, NULL },
