@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/audit.h"
 #include "auth/auth.h"
 #include "base/errors.h"
+#include "handlers/patch.h"
+#include "handlers/write.h"
 #include "http/params.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "http/validate.h"
 #include "pool/db.h"
@@ -149,16 +151,15 @@ static const struct stmt stmt_bulk_audit = STMT("shifts_bulk_audit",
 	"  FROM shifts s WHERE s.id = ANY (string_to_array($3, ',')::bigint[])");
 static const struct stmt stmt_shift_lock = STMT("shifts_lock",
 	"SELECT es_shift_doc(id) FROM shifts WHERE id = $1::bigint FOR UPDATE");
+/* $2: the fields the body changes (shift_update_fields); false: the shift became too long. */
 static const struct stmt stmt_shift_update = STMT("shifts_update",
-	"UPDATE shifts SET starts_at = coalesce($2::timestamptz, starts_at),"
-	"                  ends_at = coalesce($3::timestamptz, ends_at),"
-	"                  required = coalesce($4::jsonb, required),"
-	"                  client_po_number = CASE WHEN $5::boolean THEN $6 ELSE client_po_number END,"
-	"                  description = CASE WHEN $7::boolean THEN $8 ELSE description END,"
-	"                  special_instructions = CASE WHEN $9::boolean THEN $10"
-	"                                              ELSE special_instructions END,"
-	"                  updated_at = now()"
-	" WHERE id = $1::bigint"
+	"UPDATE shifts s"
+	"   SET (starts_at, ends_at, required, client_po_number, description, special_instructions)"
+	"       = (SELECT d.starts_at, d.ends_at, d.required, d.client_po_number, d.description,"
+	"                 d.special_instructions"
+	"            FROM jsonb_populate_record(s, $2::jsonb) d),"
+	"       updated_at = now()"
+	" WHERE s.id = $1::bigint"
 	" RETURNING ends_at > starts_at AND ends_at - starts_at <= interval '" MAX_SHIFT_HOURS " hours'");
 /* After a move: every assignment of the shift with the rules it now breaks. */
 static const struct stmt stmt_shift_conflicts = STMT("shifts_conflicts",
@@ -209,6 +210,35 @@ static const char *const worker_roles[] = { "crew_chief", "stagehand", "forklift
 					    "truck_driver", "general", NULL };
 static const char *const shift_parts[] = { "morning", "noon", "evening", NULL };
 
+static const struct refusal
+	r_no_shift = REFUSAL(404, "not_found", "No such shift"),
+	r_no_assignment = REFUSAL(404, "not_found", "No such assignment"),
+	r_shift_invalid = REFUSAL(422, "validation_failed", "The shift is not valid"),
+	r_bulk_invalid = REFUSAL(422, "validation_failed", "A shift is not valid (see details.index)"),
+	r_too_long = INVALID("ends_at", "must be after starts_at, at most " MAX_SHIFT_HOURS " hours later"),
+	r_time_moves = REFUSAL(409, "time_recorded",
+			       "Time was recorded on this shift; its times cannot move"),
+	r_time_stays = REFUSAL(409, "time_recorded",
+			       "Time was recorded on this shift; it cannot be deleted"),
+	r_not_crew_lead = REFUSAL(403, "forbidden",
+				  "Only managers and this shift's crew chief assign here"),
+	r_force_not_allowed = REFUSAL(403, "force_not_allowed", "Only managers may force an assignment"),
+	r_names_crew_chief = REFUSAL(403, "forbidden", "Only managers name crew chiefs"),
+	r_removes_crew_chief = REFUSAL(403, "forbidden", "Only managers remove crew chiefs"),
+	r_unknown_user = INVALID("user_id", "unknown user"),
+	r_already_assigned = { .status = 409, .code = "already_assigned",
+			       .message = "The assignment breaks a rule (see details.rule)",
+			       .rule = "already_assigned" },
+	r_assignment_timed = { .status = 409, .code = "time_recorded",
+			       .message = "The assignment breaks a rule (see details.rule)",
+			       .rule = "time_recorded" },
+	r_rule_broken = REFUSAL(409, "rule_broken", "The assignment breaks a rule (see details.rule)");
+
+static bool is_manager(const struct request *req)
+{
+	return req->user->role == ROLE_MANAGER || req->user->role == ROLE_ADMIN;
+}
+
 /* {"stagehand": 5, ...}: worker roles only, integer counts 0..500. */
 static const char *requirements_problem(struct json_object *req)
 {
@@ -221,6 +251,25 @@ static const char *requirements_problem(struct json_object *req)
 	}
 	return NULL;
 }
+
+static const char *not_an_instant(struct json_object *v)
+{
+	return text_is_rfc3339(field_string(v)) ? NULL : "an RFC 3339 time with offset";
+}
+
+/* A PATCH body: null keeps a time or the requirements, and clears a text. */
+static const struct patch_field shift_update_fields[] = {
+	{ { "starts_at", FIELD_STRING, false, 0, 40 }, .null_keeps = true, .check = not_an_instant },
+	{ { "ends_at", FIELD_STRING, false, 0, 40 }, .null_keeps = true, .check = not_an_instant },
+	{ { "required", FIELD_OBJECT, false, 0, 0 }, .null_keeps = true,
+	  .check = requirements_problem },
+	{ .field = { "client_po_number", FIELD_STRING, false, 0, 100 } },
+	{ .field = { "description", FIELD_STRING, false, 0, 4000 } },
+	{ .field = { "special_instructions", FIELD_STRING, false, 0, 4000 } },
+};
+static const struct patch shift_patch = {
+	shift_update_fields, sizeof(shift_update_fields) / sizeof(shift_update_fields[0]), NULL,
+};
 
 static const struct field shift_fields[] = {
 	{ "job_id", FIELD_INT, true, 1, 9007199254740991L },
@@ -272,43 +321,57 @@ static int shift_check(struct json_object *obj, const char **code, const char **
 	return *details ? ES_EINVAL : 0;
 }
 
+/*
+ * A shift of a POST (index -1) or of a bulk body (index >= 0) refused: a
+ * 400 for its shape (code: unknown_field, wrong_type), else a 422 for its
+ * values (details consumed). Returns 0.
+ */
 static int shift_invalid(struct request *req, int index, const char *code, const char *field,
 			 struct json_object *details)
 {
-	struct json_object *d = details ? details : json_object_new_object();
+	struct refusal r = code ? (struct refusal)REFUSAL(400, code, "A shift has an unknown field or a wrong type")
+			 : index >= 0 ? r_bulk_invalid : r_shift_invalid;
 
+	if (code)
+		r.field = field;
+	if (!details)
+		details = json_object_new_object();
 	if (index >= 0)
-		json_object_object_add(d, "index", json_object_new_int(index));
-	if (code) {
-		json_object_object_add(d, "field", json_object_new_string(field));
-		return resp_error(req, 400, code, "A shift has an unknown field or a wrong type", d);
-	}
-	return resp_error(req, 422, "validation_failed",
-			  index >= 0 ? "A shift is not valid (see details.index)" : "The shift is not valid",
-			  d);
+		json_object_object_add(details, "index", json_object_new_int(index));
+	return refusal_send_with(req, &r, details);
 }
 
-/* Creates every shift of array (already checked in C) in one scope; sets *docs. */
-static int create_shifts(struct request *req, struct json_object *array, bool single,
-			 const char **docs)
+/* The first entry the database would refuse (a row of stmt_bulk_check), as a refusal. */
+static const struct refusal *bulk_refusal(struct request *req, PGresult *r, bool single)
+{
+	struct refusal *no = refusal_new(req, single ? &r_shift_invalid : &r_bulk_invalid);
+
+	no->field = arena_strdup(&req->arena, PQgetvalue(r, 0, 1));
+	no->reason = arena_strdup(&req->arena, PQgetvalue(r, 0, 2));
+	if (!single)
+		refusal_add(no, "index", json_object_new_int(atoi(PQgetvalue(r, 0, 0))));
+	return no;
+}
+
+/*
+ * Creates every shift of array (already checked in C) in one scope, each
+ * with its audit row; w's row after is the array of the new shifts.
+ */
+static void create_shifts(struct request *req, struct json_object *array, bool single,
+			  struct write *w)
 {
 	const char *text = json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN);
-	const char *uid = param_text(req, req->user->id), *ids;
-	int bad = -1;
-	const char *bad_field = NULL, *bad_reason = NULL;
+	const char *uid = param_text(req, req->user->id);
 
+	write_init(w, req, "shift", 0);
 	DB_TX(req, tx) {
 		PGresult *r = DB_EXEC(&tx, &stmt_bulk_check, text);
+		const char *ids;
 
-		bad = -1;
 		if (!r)
 			continue;
-		if (PQntuples(r) == 1) {
-			bad = atoi(PQgetvalue(r, 0, 0));
-			bad_field = arena_strdup(&req->arena, PQgetvalue(r, 0, 1));
-			bad_reason = arena_strdup(&req->arena, PQgetvalue(r, 0, 2));
+		if (write_refuse(w, PQntuples(r) ? bulk_refusal(req, r, single) : NULL))
 			break;
-		}
 		r = DB_EXEC(&tx, &stmt_bulk_insert, text, uid);
 		if (!r)
 			continue;
@@ -318,38 +381,31 @@ static int create_shifts(struct request *req, struct json_object *array, bool si
 		r = DB_EXEC(&tx, &stmt_bulk_docs, ids);
 		if (!r)
 			continue;
-		*docs = PQgetvalue(r, 0, 0);
+		w->after = PQgetvalue(r, 0, 0);
 	}
-	if (req->db.err)
-		return req->db.err;
-	if (bad >= 0) {
-		struct json_object *d = json_object_new_object();
-
-		json_object_object_add(d, bad_field, json_object_new_string(bad_reason));
-		return shift_invalid(req, single ? -1 : bad, NULL, NULL, d);
-	}
-	return 0;
 }
 
 int shifts_create(struct request *req)
 {
-	struct json_object *details = NULL, *array;
-	const char *code = NULL, *field = NULL, *docs = NULL;
-	struct json_object *root, *first;
+	static const struct refusal not_object =
+		REFUSAL(400, "body_not_object", "The body must be a JSON object");
+	struct json_object *details = NULL, *array, *root, *first;
+	const char *code = NULL, *field = NULL;
+	struct write w;
 	int rc;
 
 	if (!req->json || !json_object_is_type(req->json, json_type_object))
-		return resp_error(req, 400, "body_not_object", "The body must be a JSON object", NULL);
+		return refusal_send(req, &not_object);
 	if (shift_check(req->json, &code, &field, &details))
 		return shift_invalid(req, -1, code, field, details);
 	array = json_object_new_array();
 	json_object_array_add(array, json_object_get(req->json));
-	rc = create_shifts(req, array, true, &docs);
+	create_shifts(req, array, true, &w);
 	json_object_put(array);
-	if (rc || !docs)
-		return rc;
+	if (!write_done(&w))
+		return write_answer(&w, 201);
 	/* the one element of the array */
-	root = json_tokener_parse(docs);
+	root = json_tokener_parse(w.after);
 	first = root ? json_object_array_get_idx(root, 0) : NULL;
 	rc = first ? resp_json(req, 201, first) : ES_EDB;
 	json_object_put(root);
@@ -360,17 +416,15 @@ int shifts_create_bulk(struct request *req)
 {
 	static const struct field fields[] = { { "shifts", FIELD_ARRAY, true, 0, 0 } };
 	struct json_object *v[1];
-	const char *docs = NULL;
+	struct strbuf *b = &req->resp.body;
+	struct write w;
 	size_t i, n;
-	int rc;
 
 	if (body_validate(req, fields, 1, v))
 		return 0;
 	n = json_object_array_length(v[0]);
-	if (n == 0 || n > MAX_BULK) {
-		param_invalid(req, "shifts", "from 1 to 1000 shifts");
-		return 0;
-	}
+	if (n == 0 || n > MAX_BULK)
+		return param_invalid(req, "shifts", "from 1 to 1000 shifts");
 	for (i = 0; i < n; i++) {
 		const char *code = NULL, *field = NULL;
 		struct json_object *details = NULL;
@@ -378,17 +432,13 @@ int shifts_create_bulk(struct request *req)
 		if (shift_check(json_object_array_get_idx(v[0], i), &code, &field, &details))
 			return shift_invalid(req, (int)i, code, field, details);
 	}
-	rc = create_shifts(req, v[0], false, &docs);
-	if (rc || !docs)
-		return rc;
-	{
-		struct strbuf *b = &req->resp.body;
-
-		req->resp.status = 201;
-		req->resp.content_type = "application/json";
-		strbuf_reset(b);
-		strbuf_addf(b, "{\"count\":%zu,\"items\":%s}", n, docs);
-	}
+	create_shifts(req, v[0], false, &w);
+	if (!write_done(&w))
+		return write_answer(&w, 201);
+	req->resp.status = 201;
+	req->resp.content_type = "application/json";
+	strbuf_reset(b);
+	strbuf_addf(b, "{\"count\":%zu,\"items\":%s}", n, w.after);
 	return 0;
 }
 
@@ -474,161 +524,108 @@ int shifts_get(struct request *req)
 	if (req->db.err)
 		return req->db.err;
 	if (PQntuples(r) != 1)
-		return resp_error(req, 404, "not_found", "No such shift", NULL);
+		return refusal_send(req, &r_no_shift);
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
 }
 
 int shifts_update(struct request *req)
 {
-	static const struct field fields[] = {
-		{ "starts_at", FIELD_STRING, false, 0, 40 },
-		{ "ends_at", FIELD_STRING, false, 0, 40 },
-		{ "required", FIELD_OBJECT, false, 0, 0 },
-		{ "client_po_number", FIELD_STRING, false, 0, 100 },
-		{ "description", FIELD_STRING, false, 0, 4000 },
-		{ "special_instructions", FIELD_STRING, false, 0, 4000 },
-	};
-	struct json_object *v[6], *details = NULL;
-	const char *after = NULL, *conflicts = NULL, *rp, *required = NULL;
-	bool found = false, times_ok = true, recorded = false;
+	const char *doc, *conflicts = NULL;
+	struct strbuf *b = &req->resp.body;
+	struct write w;
+	bool moves;
 	long long id;
 
-	if (param_id(req, "id", &id) || body_validate(req, fields, 6, v))
+	if (param_id(req, "id", &id) || patch_doc(req, &shift_patch, PATCH_UPDATE, &doc))
 		return 0;
-	if (v[0] && !text_is_rfc3339(field_string(v[0])))
-		details_add(&details, "starts_at", "an RFC 3339 time with offset");
-	if (v[1] && !text_is_rfc3339(field_string(v[1])))
-		details_add(&details, "ends_at", "an RFC 3339 time with offset");
-	if (v[2] && (rp = requirements_problem(v[2])))
-		details_add(&details, "required", rp);
-	if (details)
-		return resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
-	if (v[2])
-		required = json_object_to_json_string_ext(v[2], JSON_C_TO_STRING_PLAIN);
+	moves = patch_value(req, "starts_at") || patch_value(req, "ends_at");
+	write_init(&w, req, "shift", id);
 	DB_TX(req, tx) {
-		PGresult *r = DB_EXEC(&tx, &stmt_shift_lock, param_text(req, id));
-		const char *before;
+		PGresult *r = DB_EXEC(&tx, &stmt_shift_lock, w.id_text);
 
 		if (!r)
 			continue;
-		found = PQntuples(r) == 1;
-		if (!found)
+		if (write_lock(&w, r, &r_no_shift))
 			break;
-		before = PQgetvalue(r, 0, 0);
-		if (v[0] || v[1]) {
+		if (moves) {
 			/* recorded time belongs to the shift as it was worked: it does not move */
-			r = DB_EXEC(&tx, &stmt_shift_time_recorded, param_text(req, id));
+			r = DB_EXEC(&tx, &stmt_shift_time_recorded, w.id_text);
 			if (!r)
 				continue;
-			recorded = PQgetvalue(r, 0, 0)[0] == 't';
-			if (recorded)
+			if (write_refuse(&w, PQgetvalue(r, 0, 0)[0] == 't' ? &r_time_moves : NULL))
 				break;
 		}
-		r = DB_EXEC(&tx, &stmt_shift_update, param_text(req, id), field_string(v[0]),
-			    field_string(v[1]), required,
-			    json_object_object_get_ex(req->json, "client_po_number", NULL) ? "true" : "false",
-			    field_string(v[3]),
-			    json_object_object_get_ex(req->json, "description", NULL) ? "true" : "false",
-			    field_string(v[4]),
-			    json_object_object_get_ex(req->json, "special_instructions", NULL) ? "true" : "false",
-			    field_string(v[5]));
+		r = DB_EXEC(&tx, &stmt_shift_update, w.id_text, doc);
 		if (!r)
 			continue;
-		times_ok = PQgetvalue(r, 0, 0)[0] == 't';
-		if (!times_ok)
+		if (write_refuse(&w, PQgetvalue(r, 0, 0)[0] == 't' ? NULL : &r_too_long))
 			break;
-		r = DB_EXEC(&tx, &stmt_shift_doc, param_text(req, id));
-		if (!r)
-			continue;
-		after = PQgetvalue(r, 0, 0);
-		r = DB_EXEC(&tx, &stmt_shift_conflicts, param_text(req, id));
+		r = DB_EXEC(&tx, &stmt_shift_conflicts, w.id_text);
 		if (!r)
 			continue;
 		conflicts = PQgetvalue(r, 0, 0);
-		if (audit_record(&tx, "update", "shift", id, before, after))
+		r = DB_EXEC(&tx, &stmt_shift_doc, w.id_text);
+		if (!r || write_audit(&w, &tx, "update", PQgetvalue(r, 0, 0)))
 			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	if (!found)
-		return resp_error(req, 404, "not_found", "No such shift", NULL);
-	if (recorded)
-		return resp_error(req, 409, "time_recorded",
-				  "Time was recorded on this shift; its times cannot move", NULL);
-	if (!times_ok) {
-		param_invalid(req, "ends_at", "must be after starts_at, at most " MAX_SHIFT_HOURS " hours later");
-		return 0;
-	}
-	{
-		struct strbuf *b = &req->resp.body;
-
-		req->resp.status = 200;
-		req->resp.content_type = "application/json";
-		strbuf_reset(b);
-		strbuf_addf(b, "{\"shift\":%s,\"conflicts\":%s}", after, conflicts);
-	}
+	if (!write_done(&w))
+		return write_answer(&w, 200);
+	req->resp.status = 200;
+	req->resp.content_type = "application/json";
+	strbuf_reset(b);
+	strbuf_addf(b, "{\"shift\":%s,\"conflicts\":%s}", w.after, conflicts);
 	return 0;
 }
 
 int shifts_delete(struct request *req)
 {
-	bool found = false, recorded = false;
+	struct write w;
 	long long id;
 
 	if (param_id(req, "id", &id))
 		return 0;
+	write_init(&w, req, "shift", id);
 	DB_TX(req, tx) {
-		PGresult *r = DB_EXEC(&tx, &stmt_shift_lock, param_text(req, id));
-		const char *before;
+		PGresult *r = DB_EXEC(&tx, &stmt_shift_lock, w.id_text);
 
 		if (!r)
 			continue;
-		found = PQntuples(r) == 1;
-		if (!found)
+		if (write_lock(&w, r, &r_no_shift))
 			break;
-		before = PQgetvalue(r, 0, 0);
-		r = DB_EXEC(&tx, &stmt_shift_time_recorded, param_text(req, id));
+		r = DB_EXEC(&tx, &stmt_shift_time_recorded, w.id_text);
 		if (!r)
 			continue;
-		recorded = PQgetvalue(r, 0, 0)[0] == 't';
-		if (recorded)
+		if (write_refuse(&w, PQgetvalue(r, 0, 0)[0] == 't' ? &r_time_stays : NULL))
 			break;
-		if (!DB_EXEC(&tx, &stmt_shift_delete, param_text(req, id)) ||
-		    audit_record(&tx, "delete", "shift", id, before, NULL))
+		if (!DB_EXEC(&tx, &stmt_shift_delete, w.id_text) || write_audit(&w, &tx, "delete", NULL))
 			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	if (!found)
-		return resp_error(req, 404, "not_found", "No such shift", NULL);
-	if (recorded)
-		return resp_error(req, 409, "time_recorded",
-				  "Time was recorded on this shift; it cannot be deleted", NULL);
-	return resp_empty(req, 204);
+	return write_answer(&w, 204);
 }
 
-/* What an assignment attempt came to. */
-struct assign_outcome {
-	int status;             /* 0: assigned */
-	const char *code;
-	const char *rules;      /* JSON array of broken rules */
-	const char *first_rule;
-	const char *doc;
-};
-
-static int assign_refused(struct request *req, const struct assign_outcome *o)
+/*
+ * May the caller change the crew of a shift: the standing read under the
+ * shift's lock (no row: no such shift), a manager, or its crew chief in a
+ * published week. Returns the refusal, or NULL.
+ */
+static const struct refusal *crew_refusal(const struct request *req, PGresult *standing,
+					  const struct refusal *missing)
 {
-	struct json_object *d = json_object_new_object();
+	if (PQntuples(standing) != 1)
+		return missing;
+	if (!is_manager(req) && PQgetvalue(standing, 0, 0)[0] != 't')
+		return &r_not_crew_lead;
+	return NULL;
+}
 
-	if (o->first_rule)
-		json_object_object_add(d, "rule", json_object_new_string(o->first_rule));
-	if (o->rules)
-		json_object_object_add(d, "rules", json_tokener_parse(o->rules));
-	return resp_error(req, o->status, o->code,
-			  o->status == 404   ? "No such shift"
-			  : o->status == 403 ? "Only managers and this shift's crew chief assign here"
-					     : "The assignment breaks a rule (see details.rule)",
-			  d);
+/* The rules an assignment breaks (a row of stmt_problems) as a refusal naming the first. */
+static const struct refusal *rules_refusal(struct request *req, PGresult *problems)
+{
+	struct refusal *r = refusal_new(req, &r_rule_broken);
+
+	r->rule = arena_strdup(&req->arena, PQgetvalue(problems, 0, 3));
+	refusal_add(r, "rules", json_tokener_parse(PQgetvalue(problems, 0, 0)));
+	return r;
 }
 
 int shifts_assign(struct request *req)
@@ -639,141 +636,94 @@ int shifts_assign(struct request *req)
 		{ "force", FIELD_BOOL, false, 0, 0 },
 	};
 	struct json_object *v[3];
-	struct assign_outcome o;
 	const char *role, *uid;
-	bool manager = req->user->role == ROLE_MANAGER || req->user->role == ROLE_ADMIN;
-	bool force;
-	long long id, user_id;
+	bool force, forced = false;
+	struct write w;
+	long long id;
 
 	if (param_id(req, "id", &id) || body_validate(req, fields, 3, v))
 		return 0;
 	role = field_string(v[1]);
-	if (!text_one_of(role, worker_roles)) {
-		param_invalid(req, "role", "a worker role");
-		return 0;
-	}
+	if (!text_one_of(role, worker_roles))
+		return param_invalid(req, "role", "a worker role");
 	force = v[2] && json_object_get_boolean(v[2]);
-	if (force && !manager)
-		return resp_error(req, 403, "force_not_allowed", "Only managers may force an assignment",
-				  NULL);
-	if (!manager && !strcmp(role, "crew_chief"))
-		return resp_error(req, 403, "forbidden", "Only managers name crew chiefs", NULL);
-	user_id = json_object_get_int64(v[0]);
-	uid = param_text(req, user_id);
+	if (force && !is_manager(req))
+		return refusal_send(req, &r_force_not_allowed);
+	if (!is_manager(req) && !strcmp(role, "crew_chief"))
+		return refusal_send(req, &r_names_crew_chief);
+	uid = param_text(req, json_object_get_int64(v[0]));
+	write_init(&w, req, "shift", id);
 	DB_TX(req, tx) {
 		PGresult *r;
 		long hard, soft;
 
-		memset(&o, 0, sizeof(o));
 		/* the shift first, then the person: every assignment locks in this order */
-		r = DB_EXEC(&tx, &stmt_shift_standing, param_text(req, id), param_text(req, req->user->id));
+		r = DB_EXEC(&tx, &stmt_shift_standing, w.id_text, param_text(req, req->user->id));
 		if (!r)
 			continue;
-		if (PQntuples(r) != 1) {
-			o = (struct assign_outcome){ 404, "not_found", NULL, NULL, NULL };
+		if (write_refuse(&w, crew_refusal(req, r, &r_no_shift)))
 			break;
-		}
-		if (!manager && PQgetvalue(r, 0, 0)[0] != 't') {
-			o = (struct assign_outcome){ 403, "forbidden", NULL, NULL, NULL };
-			break;
-		}
 		r = DB_EXEC(&tx, &stmt_user_lock, uid);
 		if (!r)
 			continue;
-		if (PQntuples(r) != 1) {
-			o = (struct assign_outcome){ 422, "validation_failed", NULL, NULL, NULL };
+		if (write_refuse(&w, PQntuples(r) == 1 ? NULL : &r_unknown_user))
 			break;
-		}
-		r = DB_EXEC(&tx, &stmt_assignment_exists, param_text(req, id), uid, role);
+		r = DB_EXEC(&tx, &stmt_assignment_exists, w.id_text, uid, role);
 		if (!r)
 			continue;
-		if (atol(PQgetvalue(r, 0, 0))) {
-			o = (struct assign_outcome){ 409, "already_assigned", NULL, "already_assigned", NULL };
+		if (write_refuse(&w, atol(PQgetvalue(r, 0, 0)) ? &r_already_assigned : NULL))
 			break;
-		}
-		r = DB_EXEC(&tx, &stmt_problems, param_text(req, id), uid, role);
+		r = DB_EXEC(&tx, &stmt_problems, w.id_text, uid, role);
 		if (!r)
 			continue;
 		hard = atol(PQgetvalue(r, 0, 1));
 		soft = atol(PQgetvalue(r, 0, 2));
-		if (hard || (soft && !force)) {
-			o.status = 409;
-			o.code = "rule_broken";
-			o.rules = arena_strdup(&req->arena, PQgetvalue(r, 0, 0));
-			o.first_rule = arena_strdup(&req->arena, PQgetvalue(r, 0, 3));
+		if (write_refuse(&w, hard || (soft && !force) ? rules_refusal(req, r) : NULL))
 			break;
-		}
-		r = DB_EXEC(&tx, &stmt_assign, param_text(req, id), uid, role,
-			    param_text(req, req->user->id));
-		if (!r)
-			continue;
-		o.doc = PQgetvalue(r, 0, 0);
-		if (audit_record(&tx, force && soft ? "assign_forced" : "assign", "shift", id, NULL, o.doc))
+		forced = soft != 0;
+		r = DB_EXEC(&tx, &stmt_assign, w.id_text, uid, role, param_text(req, req->user->id));
+		if (!r || write_audit(&w, &tx, forced ? "assign_forced" : "assign", PQgetvalue(r, 0, 0)))
 			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	if (o.status == 422) {
-		param_invalid(req, "user_id", "unknown user");
-		return 0;
-	}
-	if (o.status)
-		return assign_refused(req, &o);
-	return resp_json_text(req, 201, o.doc, strlen(o.doc));
+	return write_answer(&w, 201);
 }
 
 int shifts_unassign(struct request *req)
 {
-	struct assign_outcome o;
-	const char *role = req_capture(req, "role");
-	bool manager = req->user->role == ROLE_MANAGER || req->user->role == ROLE_ADMIN;
+	const char *role = req_capture(req, "role"), *user;
+	struct write w;
 	long long id, user_id;
 
 	if (param_id(req, "id", &id) || param_id(req, "user_id", &user_id))
 		return 0;
 	if (!text_one_of(role, worker_roles))
-		return resp_error(req, 404, "not_found", "No such assignment", NULL);
-	if (!manager && !strcmp(role, "crew_chief"))
-		return resp_error(req, 403, "forbidden", "Only managers remove crew chiefs", NULL);
+		return refusal_send(req, &r_no_assignment);
+	if (!is_manager(req) && !strcmp(role, "crew_chief"))
+		return refusal_send(req, &r_removes_crew_chief);
+	user = param_text(req, user_id);
+	write_init(&w, req, "shift", id);
 	DB_TX(req, tx) {
 		PGresult *r;
-		const char *before;
 
-		memset(&o, 0, sizeof(o));
-		r = DB_EXEC(&tx, &stmt_shift_standing, param_text(req, id), param_text(req, req->user->id));
+		r = DB_EXEC(&tx, &stmt_shift_standing, w.id_text, param_text(req, req->user->id));
 		if (!r)
 			continue;
-		if (PQntuples(r) != 1) {
-			o.status = 404;
+		if (write_refuse(&w, crew_refusal(req, r, &r_no_assignment)))
 			break;
-		}
-		if (!manager && PQgetvalue(r, 0, 0)[0] != 't') {
-			o = (struct assign_outcome){ 403, "forbidden", NULL, NULL, NULL };
-			break;
-		}
-		r = DB_EXEC(&tx, &stmt_assignment_exists, param_text(req, id), param_text(req, user_id), role);
+		r = DB_EXEC(&tx, &stmt_assignment_exists, w.id_text, user, role);
 		if (!r)
 			continue;
-		if (!atol(PQgetvalue(r, 0, 0))) {
-			o.status = 404;
+		if (write_refuse(&w, atol(PQgetvalue(r, 0, 0)) ? NULL : &r_no_assignment))
 			break;
-		}
-		r = DB_EXEC(&tx, &stmt_unassign, param_text(req, id), param_text(req, user_id), role);
+		r = DB_EXEC(&tx, &stmt_unassign, w.id_text, user, role);
 		if (!r)
 			continue;
-		if (PQntuples(r) != 1) {
-			o = (struct assign_outcome){ 409, "time_recorded", NULL, "time_recorded", NULL };
+		/* no row: the assignment has recorded time, which keeps it */
+		if (write_refuse(&w, PQntuples(r) == 1 ? NULL : &r_assignment_timed))
 			break;
-		}
-		before = PQgetvalue(r, 0, 0);
-		if (audit_record(&tx, "unassign", "shift", id, before, NULL))
+		w.before = PQgetvalue(r, 0, 0);
+		if (write_audit(&w, &tx, "unassign", NULL))
 			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	if (o.status == 404)
-		return resp_error(req, 404, "not_found", "No such assignment", NULL);
-	if (o.status)
-		return assign_refused(req, &o);
-	return resp_empty(req, 204);
+	return write_answer(&w, 204);
 }
