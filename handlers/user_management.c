@@ -13,11 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/audit.h"
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "base/errors.h"
+#include "handlers/patch.h"
+#include "handlers/write.h"
 #include "http/params.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "http/validate.h"
 #include "pool/db.h"
@@ -55,15 +57,18 @@ static const struct stmt stmt_user_insert = STMT("users_insert",
 	"           VALUES ($1, $2, $3, $4, $5, $6::bigint, $7::boolean, true) RETURNING id),"
 	"     c AS (INSERT INTO certifications (user_id, updated_by) SELECT id, $8::bigint FROM u)"
 	" SELECT id FROM u");
+/*
+ * $2: the fields the body changes (user_update_fields). A client user's
+ * company goes with the client role.
+ */
 static const struct stmt stmt_user_update = STMT("users_update",
-	"UPDATE users SET name = coalesce($2, name),"
-	"                 email = CASE WHEN $3::boolean THEN $4 ELSE email END,"
-	"                 active = coalesce($5::boolean, active),"
-	"                 role = coalesce($6, role),"
-	"                 client_company_id = CASE WHEN coalesce($6, role) = 'client'"
-	"                                          THEN client_company_id END,"
-	"                 updated_at = now()"
-	" WHERE id = $1::bigint");
+	"UPDATE users u"
+	"   SET (name, email, active, role)"
+	"       = (SELECT d.name, d.email, d.active, d.role FROM jsonb_populate_record(u, $2::jsonb) d),"
+	"       client_company_id = CASE WHEN coalesce($2::jsonb ->> 'role', u.role) = 'client'"
+	"                                THEN u.client_company_id END,"
+	"       updated_at = now()"
+	" WHERE u.id = $1::bigint");
 /* Serialises changes that could remove the last admin: they all lock admins first. */
 static const struct stmt stmt_lock_admins = STMT("users_lock_admins",
 	"SELECT count(*) FILTER (WHERE active AND approved)"
@@ -90,6 +95,22 @@ static const struct stmt stmt_certs_upsert = STMT("users_certs",
 static const char *const roles[] = { "admin", "manager", "employee", "client", NULL };
 static const char *const statuses[] = { "active", "inactive", "pending", NULL };
 
+static const struct refusal
+	r_no_user = REFUSAL(404, "not_found", "No such user"),
+	r_creates_above = REFUSAL(403, "role_not_allowed", "Only admins create managers and admins"),
+	r_above = REFUSAL(403, "role_not_allowed", "You may not change this user"),
+	r_role_change = REFUSAL(403, "role_change_forbidden", "Only admins change roles"),
+	r_own_role = REFUSAL(409, "cannot_change_own_role", "You cannot change your own role"),
+	r_deactivate_self = REFUSAL(409, "cannot_deactivate_self", "You cannot deactivate yourself"),
+	r_delete_self = REFUSAL(409, "cannot_delete_self", "You cannot delete yourself"),
+	r_client_role_fixed = REFUSAL(409, "client_role_fixed",
+				      "A client user keeps the client role; create a new account instead"),
+	r_last_admin_kept = REFUSAL(409, "last_admin",
+				    "The last active admin cannot be demoted or deactivated"),
+	r_last_admin_removed = REFUSAL(409, "last_admin", "The last active admin cannot be removed"),
+	r_not_pending = REFUSAL(409, "not_pending", "This user is not a pending signup"),
+	r_not_a_worker = REFUSAL(409, "not_a_worker", "Client users hold no certifications");
+
 static bool is_manager_or_admin(const struct request *req)
 {
 	return req->user->role == ROLE_MANAGER || req->user->role == ROLE_ADMIN;
@@ -111,10 +132,36 @@ static bool role_valid(const char *s)
 	return false;
 }
 
-static int validation_failed(struct request *req, struct json_object *details)
+static const char *not_trimmed(struct json_object *v)
 {
-	return resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
+	return text_is_trimmed(field_string(v)) ? NULL : "no leading or trailing spaces";
 }
+
+static const char *not_an_email(struct json_object *v)
+{
+	return text_is_email(field_string(v)) ? NULL : "not an email address";
+}
+
+/* A role a PATCH may give: a client user is created with its company, never converted. */
+static const char *not_a_role_to_give(struct json_object *v)
+{
+	const char *role = field_string(v);
+
+	if (!role_valid(role))
+		return "must be admin, manager, employee or client";
+	return strcmp(role, "client") ? NULL : "a client user is created with its company, not converted";
+}
+
+/* A PATCH body: null keeps a name, a state or a role, and clears the email. */
+static const struct patch_field user_update_fields[] = {
+	{ { "name", FIELD_STRING, false, 1, 200 }, .null_keeps = true, .check = not_trimmed },
+	{ { "email", FIELD_STRING, false, 3, 254 }, .check = not_an_email },
+	{ { "active", FIELD_BOOL, false, 0, 0 }, .null_keeps = true },
+	{ { "role", FIELD_STRING, false, 1, 16 }, .null_keeps = true, .check = not_a_role_to_give },
+};
+static const struct patch user_patch = {
+	user_update_fields, sizeof(user_update_fields) / sizeof(user_update_fields[0]), NULL,
+};
 
 int users_list(struct request *req)
 {
@@ -125,10 +172,8 @@ int users_list(struct request *req)
 	if (param_choice(req, "role", roles, &role) || param_choice(req, "status", statuses, &status) ||
 	    param_page(req, &page))
 		return 0;
-	if (q && utf8_length(q) > 200) {
-		param_invalid(req, "q", "too long");
-		return 0;
-	}
+	if (q && utf8_length(q) > 200)
+		return param_invalid(req, "q", "too long");
 	DB_READ_ONE(req, tx) {
 		r = DB_EXEC(&tx, &stmt_users_list, role, status, q && *q ? q : NULL,
 			    param_text(req, page.limit), param_text(req, page.offset));
@@ -138,6 +183,14 @@ int users_list(struct request *req)
 	if (req->db.err)
 		return req->db.err;
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+}
+
+/* The user's document after the change, and the change's audit row. 0 or ES_EDB. */
+static int user_changed(struct write *w, struct db_tx *tx, const char *action)
+{
+	PGresult *r = DB_EXEC(tx, &stmt_user_doc, w->id_text);
+
+	return r ? write_audit(w, tx, action, PQgetvalue(r, 0, 0)) : ES_EDB;
 }
 
 int users_create(struct request *req)
@@ -152,9 +205,9 @@ int users_create(struct request *req)
 		{ "active", FIELD_BOOL, false, 0, 0 },
 	};
 	struct json_object *v[7], *details = NULL;
-	const char *username, *name, *email, *role, *doc = NULL, *company = NULL;
-	char hash[PASSWORD_HASH_MAX], *hashp = NULL;
-	long long id = 0;
+	const char *username, *name, *email, *role, *company = NULL;
+	char hash[PASSWORD_HASH_MAX], *hashp = NULL, location[64];
+	struct write w;
 
 	if (body_validate(req, fields, 7, v))
 		return 0;
@@ -175,10 +228,9 @@ int users_create(struct request *req)
 	else if (strcmp(role, "client") && v[5])
 		details_add(&details, "client_company_id", "only client users belong to a company");
 	if (details)
-		return validation_failed(req, details);
+		return refusal_send_with(req, &refusal_invalid, details);
 	if (!may_manage_role(req, role))
-		return resp_error(req, 403, "role_not_allowed",
-				  "Only admins create managers and admins", NULL);
+		return refusal_send(req, &r_creates_above);
 	if (v[5])
 		company = param_text(req, json_object_get_int64(v[5]));
 	if (v[1]) {
@@ -189,29 +241,22 @@ int users_create(struct request *req)
 		}
 		hashp = hash;
 	}
+	write_init(&w, req, "user", 0);
 	DB_TX(req, tx) {
 		PGresult *r = DB_EXEC(&tx, &stmt_user_insert, username, name, email, role, hashp, company,
 				      v[6] && !json_object_get_boolean(v[6]) ? "false" : "true",
 				      param_text(req, req->user->id));
 		if (!r)
 			continue;
-		id = atoll(PQgetvalue(r, 0, 0));
-		r = DB_EXEC(&tx, &stmt_user_doc, param_text(req, id));
-		if (!r)
-			continue;
-		doc = PQgetvalue(r, 0, 0);
-		if (audit_record(&tx, "create", "user", id, NULL, doc))
+		write_created(&w, atoll(PQgetvalue(r, 0, 0)));
+		if (user_changed(&w, &tx, "create"))
 			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	{
-		char location[64];
-
-		snprintf(location, sizeof(location), "/api/v1/users/%lld", id);
+	if (write_done(&w)) {
+		snprintf(location, sizeof(location), "/api/v1/users/%lld", w.id);
 		resp_header(req, "Location", location);
 	}
-	return resp_json_text(req, 201, doc, strlen(doc));
+	return write_answer(&w, 201);
 }
 
 int users_get(struct request *req)
@@ -222,7 +267,7 @@ int users_get(struct request *req)
 	if (param_id(req, "id", &id))
 		return 0;
 	if (!is_manager_or_admin(req) && id != req->user->id)
-		return resp_error(req, 404, "not_found", "No such user", NULL);
+		return refusal_send(req, &r_no_user);
 	DB_READ_ONE(req, tx) {
 		r = DB_EXEC(&tx, &stmt_user_doc, param_text(req, id));
 		if (!r)
@@ -231,266 +276,183 @@ int users_get(struct request *req)
 	if (req->db.err)
 		return req->db.err;
 	if (PQntuples(r) != 1)
-		return resp_error(req, 404, "not_found", "No such user", NULL);
+		return refusal_send(req, &r_no_user);
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
 }
 
-/* The locked target row; NULL when it does not exist. */
+/* The locked user: role and state. */
 struct target {
-	const char *doc;
 	const char *role;
 	bool active;
 	bool approved;
 };
 
-static bool lock_target(struct db_tx *tx, long long id, struct target *t, bool *found)
+/*
+ * Locks the user (stmt_user_lock's row, its document first): a missing
+ * one is refused. Returns 0 with t read, ES_EDB (continue) or ES_ECONFLICT
+ * (break).
+ */
+static int lock_target(struct write *w, struct db_tx *tx, struct target *t)
 {
-	PGresult *r = DB_EXEC(tx, &stmt_user_lock, param_text(req_from_tx(tx), id));
+	PGresult *r = DB_EXEC(tx, &stmt_user_lock, w->id_text);
 
 	if (!r)
-		return false;
-	*found = PQntuples(r) == 1;
-	if (*found) {
-		t->doc = PQgetvalue(r, 0, 0);
-		t->role = PQgetvalue(r, 0, 1);
-		t->active = PQgetvalue(r, 0, 2)[0] == 't';
-		t->approved = PQgetvalue(r, 0, 3)[0] == 't';
-	}
-	return true;
-}
-
-/* Active admins, counted under a lock on every admin row. -1 on failure. */
-static long active_admins(struct db_tx *tx)
-{
-	PGresult *r = DB_EXEC0(tx, &stmt_lock_admins);
-
-	return r ? atol(PQgetvalue(r, 0, 0)) : -1;
+		return ES_EDB;
+	if (write_lock(w, r, &r_no_user))
+		return ES_ECONFLICT;
+	t->role = PQgetvalue(r, 0, 1);
+	t->active = PQgetvalue(r, 0, 2)[0] == 't';
+	t->approved = PQgetvalue(r, 0, 3)[0] == 't';
+	return 0;
 }
 
 /*
  * The common start of changing a user: lock every admin (so two admins
- * cannot remove each other), then the target; refuse a missing target (404)
- * or one above the caller's station (403). Returns false on a database
- * failure (the scope's `continue`); *refusal is set when the caller stops.
+ * cannot remove each other) and count the active ones, then the target,
+ * refused when it is above the caller's station. Returns as lock_target.
  */
-static bool lock_managed(struct db_tx *tx, long long id, struct target *t, long *admins,
-			 const char **refusal, int *status)
+static int lock_managed(struct write *w, struct db_tx *tx, struct target *t, long *admins)
 {
-	bool found;
+	PGresult *r = DB_EXEC0(tx, &stmt_lock_admins);
+	int rc;
 
-	*refusal = NULL;
-	*admins = active_admins(tx);
-	if (*admins < 0 || !lock_target(tx, id, t, &found))
-		return false;
-	if (!found) {
-		*refusal = "not_found";
-		*status = 404;
-	} else if (!may_manage_role(req_from_tx(tx), t->role)) {
-		*refusal = "role_not_allowed";
-		*status = 403;
-	}
-	return true;
+	if (!r)
+		return ES_EDB;
+	*admins = atol(PQgetvalue(r, 0, 0));
+	rc = lock_target(w, tx, t);
+	if (rc)
+		return rc;
+	return write_refuse(w, may_manage_role(req_from_tx(tx), t->role) ? NULL : &r_above);
 }
 
-static int refuse(struct request *req, int status, const char *code, const char *why)
+/* The last active admin stays one: demoted (new role) or deactivated (active false) is refused. */
+static const struct refusal *update_refusal(const struct target *t, const char *role,
+					    struct json_object *active, long admins)
 {
-	if (!why)
-		why = status == 404 ? "No such user" : "You may not change this user";
-	return resp_error(req, status, code, why, NULL);
+	bool was_admin = !strcmp(t->role, "admin") && t->active && t->approved;
+	bool stays_admin = (!role || !strcmp(role, "admin")) &&
+			   (!active || json_object_get_boolean(active));
+
+	if (!strcmp(t->role, "client") && role && strcmp(role, "client"))
+		return &r_client_role_fixed;
+	return was_admin && !stays_admin && admins <= 1 ? &r_last_admin_kept : NULL;
 }
 
 int users_update(struct request *req)
 {
-	static const struct field fields[] = {
-		{ "name", FIELD_STRING, false, 1, 200 },
-		{ "email", FIELD_STRING, false, 3, 254 },
-		{ "active", FIELD_BOOL, false, 0, 0 },
-		{ "role", FIELD_STRING, false, 1, 16 },
-	};
-	struct json_object *v[4], *details = NULL;
-	const char *name, *email, *role, *after = NULL, *refusal = NULL, *why = NULL;
-	bool email_given, deactivating = false;
+	struct json_object *active;
+	const char *doc, *role;
+	struct target t;
+	struct write w;
 	long long id;
-	int status = 409;
 
-	if (param_id(req, "id", &id) || body_validate(req, fields, 4, v))
+	if (param_id(req, "id", &id) || patch_doc(req, &user_patch, PATCH_UPDATE, &doc))
 		return 0;
-	name = field_string(v[0]);
-	email = field_string(v[1]);
-	role = field_string(v[3]);
-	email_given = json_object_object_get_ex(req->json, "email", NULL);
-	if (name && !text_is_trimmed(name))
-		details_add(&details, "name", "no leading or trailing spaces");
-	if (email && !text_is_email(email))
-		details_add(&details, "email", "not an email address");
-	if (role && !role_valid(role))
-		details_add(&details, "role", "must be admin, manager, employee or client");
-	if (role && !strcmp(role, "client"))
-		details_add(&details, "role", "a client user is created with its company, not converted");
-	if (details)
-		return validation_failed(req, details);
+	role = field_string(patch_value(req, "role"));
+	active = patch_value(req, "active");
 	if (role && req->user->role != ROLE_ADMIN)
-		return resp_error(req, 403, "role_change_forbidden", "Only admins change roles", NULL);
+		return refusal_send(req, &r_role_change);
 	if (id == req->user->id && role && strcmp(role, req->user->role_name))
-		return resp_error(req, 409, "cannot_change_own_role", "You cannot change your own role",
-				  NULL);
-	if (id == req->user->id && v[2] && !json_object_get_boolean(v[2]))
-		return resp_error(req, 409, "cannot_deactivate_self", "You cannot deactivate yourself",
-				  NULL);
-
+		return refusal_send(req, &r_own_role);
+	if (id == req->user->id && active && !json_object_get_boolean(active))
+		return refusal_send(req, &r_deactivate_self);
+	write_init(&w, req, "user", id);
 	DB_TX(req, tx) {
-		struct target t;
-		bool was_admin, stays_admin;
+		bool deactivating;
 		long admins;
+		int rc = lock_managed(&w, &tx, &t, &admins);
 
-		if (!lock_managed(&tx, id, &t, &admins, &refusal, &status))
+		if (rc == ES_EDB)
 			continue;
-		if (refusal)
+		if (rc || write_refuse(&w, update_refusal(&t, role, active, admins)))
 			break;
-		if (!strcmp(t.role, "client") && role && strcmp(role, "client")) {
-			refusal = "client_role_fixed";
-			why = "A client user keeps the client role; create a new account instead";
-			break;
-		}
-		was_admin = !strcmp(t.role, "admin") && t.active && t.approved;
-		stays_admin = (!role || !strcmp(role, "admin")) && (!v[2] || json_object_get_boolean(v[2]));
-		if (was_admin && !stays_admin && admins <= 1) {
-			refusal = "last_admin";
-			why = "The last active admin cannot be demoted or deactivated";
-			break;
-		}
-		deactivating = v[2] && !json_object_get_boolean(v[2]) && t.active;
-		if (!DB_EXEC(&tx, &stmt_user_update, param_text(req, id), name,
-			     email_given ? "true" : "false", email,
-			     v[2] ? (json_object_get_boolean(v[2]) ? "true" : "false") : NULL, role))
+		deactivating = active && !json_object_get_boolean(active) && t.active;
+		if (!DB_EXEC(&tx, &stmt_user_update, w.id_text, doc))
 			continue;
-		if ((deactivating || role) && !DB_EXEC(&tx, &stmt_kill_sessions, param_text(req, id)))
+		/* a deactivated user, or one with a new role, signs in again */
+		if ((deactivating || role) && !DB_EXEC(&tx, &stmt_kill_sessions, w.id_text))
 			continue;
-		{
-			PGresult *r = DB_EXEC(&tx, &stmt_user_doc, param_text(req, id));
-
-			if (!r)
-				continue;
-			after = PQgetvalue(r, 0, 0);
-		}
-		if (audit_record(&tx, "update", "user", id, t.doc, after))
+		if (user_changed(&w, &tx, "update"))
 			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	if (refusal)
-		return refuse(req, status, refusal, why);
-	return resp_json_text(req, 200, after, strlen(after));
+	return write_answer(&w, 200);
 }
 
 int users_delete(struct request *req)
 {
-	const char *refusal = NULL, *why = NULL, *after = NULL;
-	bool deactivated = false;
+	struct strbuf *b = &req->resp.body;
+	bool history = false;
+	struct target t;
+	struct write w;
 	long long id;
-	int status = 409;
 
 	if (param_id(req, "id", &id))
 		return 0;
 	if (id == req->user->id)
-		return resp_error(req, 409, "cannot_delete_self", "You cannot delete yourself", NULL);
+		return refusal_send(req, &r_delete_self);
+	write_init(&w, req, "user", id);
 	DB_TX(req, tx) {
-		struct target t;
 		long admins;
+		int rc = lock_managed(&w, &tx, &t, &admins);
 		PGresult *r;
 
-		if (!lock_managed(&tx, id, &t, &admins, &refusal, &status))
+		if (rc == ES_EDB)
 			continue;
-		if (refusal)
+		if (rc || write_refuse(&w, !strcmp(t.role, "admin") && t.active && t.approved &&
+						   admins <= 1 ? &r_last_admin_removed : NULL))
 			break;
-		if (!strcmp(t.role, "admin") && t.active && t.approved && admins <= 1) {
-			refusal = "last_admin";
-			why = "The last active admin cannot be removed";
-			break;
-		}
-		r = DB_EXEC(&tx, &stmt_user_history, param_text(req, id));
+		r = DB_EXEC(&tx, &stmt_user_history, w.id_text);
 		if (!r)
 			continue;
-		deactivated = PQgetvalue(r, 0, 0)[0] == 't';
-		if (deactivated) {
-			if (!DB_EXEC(&tx, &stmt_user_update, param_text(req, id), NULL, "false", NULL,
-				     "false", NULL) ||
-			    !DB_EXEC(&tx, &stmt_kill_sessions, param_text(req, id)))
+		/* someone with history is deactivated instead: the history keeps naming them */
+		history = PQgetvalue(r, 0, 0)[0] == 't';
+		if (history) {
+			if (!DB_EXEC(&tx, &stmt_user_update, w.id_text, "{\"active\":false}") ||
+			    !DB_EXEC(&tx, &stmt_kill_sessions, w.id_text) ||
+			    user_changed(&w, &tx, "deactivate"))
 				continue;
-			r = DB_EXEC(&tx, &stmt_user_doc, param_text(req, id));
-			if (!r)
-				continue;
-			after = PQgetvalue(r, 0, 0);
-		} else if (!DB_EXEC(&tx, &stmt_user_delete, param_text(req, id))) {
+		} else if (!DB_EXEC(&tx, &stmt_user_delete, w.id_text) ||
+			   write_audit(&w, &tx, "delete", NULL)) {
 			continue;
 		}
-		if (audit_record(&tx, deactivated ? "deactivate" : "delete", "user", id, t.doc, after))
-			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	if (refusal)
-		return refuse(req, status, refusal, why);
-	if (!deactivated)
-		return resp_empty(req, 204);
-	{
-		struct strbuf *b = &req->resp.body;
-
-		req->resp.status = 200;
-		req->resp.content_type = "application/json";
-		strbuf_reset(b);
-		strbuf_addf(b, "{\"deactivated\":true,\"message\":\"The user has history and was "
-			       "deactivated instead of deleted\",\"user\":%s}", after);
-		return 0;
-	}
+	if (!write_done(&w) || !history)
+		return write_answer(&w, 204);
+	req->resp.status = 200;
+	req->resp.content_type = "application/json";
+	strbuf_reset(b);
+	strbuf_addf(b, "{\"deactivated\":true,\"message\":\"The user has history and was "
+		       "deactivated instead of deleted\",\"user\":%s}", w.after);
+	return 0;
 }
 
 /* Approve or reject: both only for a pending signup, which is locked first. */
 static int decide(struct request *req, bool approve)
 {
-	const char *refusal = NULL, *after = NULL;
+	struct target t;
+	struct write w;
 	long long id;
-	int status = 409;
 
 	if (param_id(req, "id", &id))
 		return 0;
+	write_init(&w, req, "user", id);
 	DB_TX(req, tx) {
-		struct target t;
-		bool found;
+		int rc = lock_target(&w, &tx, &t);
 
-		refusal = NULL;
-		if (!lock_target(&tx, id, &t, &found))
+		if (rc == ES_EDB)
 			continue;
-		if (!found) {
-			refusal = "not_found";
-			status = 404;
+		if (rc || write_refuse(&w, t.approved ? &r_not_pending : NULL))
 			break;
-		}
-		if (t.approved) {
-			refusal = "not_pending";
-			break;
-		}
 		if (approve) {
-			PGresult *r;
-
-			if (!DB_EXEC(&tx, &stmt_user_approve, param_text(req, id)))
+			if (!DB_EXEC(&tx, &stmt_user_approve, w.id_text) ||
+			    user_changed(&w, &tx, "approve"))
 				continue;
-			r = DB_EXEC(&tx, &stmt_user_doc, param_text(req, id));
-			if (!r)
-				continue;
-			after = PQgetvalue(r, 0, 0);
-		} else if (!DB_EXEC(&tx, &stmt_user_delete, param_text(req, id))) {
+		} else if (!DB_EXEC(&tx, &stmt_user_delete, w.id_text) ||
+			   write_audit(&w, &tx, "reject", NULL)) {
 			continue;   /* availability and certifications go with it (ON DELETE CASCADE) */
 		}
-		if (audit_record(&tx, approve ? "approve" : "reject", "user", id, t.doc, after))
-			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	if (refusal)
-		return refuse(req, status, refusal,
-			      status == 409 ? "This user is not a pending signup" : NULL);
-	return approve ? resp_json_text(req, 200, after, strlen(after)) : resp_empty(req, 204);
+	return write_answer(&w, approve ? 200 : 204);
 }
 
 int users_approve(struct request *req)
@@ -503,6 +465,17 @@ int users_reject(struct request *req)
 	return decide(req, false);
 }
 
+/* Certifications: of the users the caller manages, and only of workers. */
+static const struct refusal *certifications_refusal(const struct request *req,
+						    const struct target *t)
+{
+	if (!may_manage_role(req, t->role))
+		return &r_above;
+	if (strcmp(t->role, "employee") && strcmp(t->role, "manager") && strcmp(t->role, "admin"))
+		return &r_not_a_worker;
+	return NULL;
+}
+
 int users_set_certifications(struct request *req)
 {
 	static const struct field fields[] = {
@@ -511,51 +484,27 @@ int users_set_certifications(struct request *req)
 		{ "can_truck", FIELD_BOOL, true, 0, 0 },
 	};
 	struct json_object *v[3];
-	const char *after = NULL, *refusal = NULL;
+	struct target t;
+	struct write w;
 	long long id;
-	int status = 404;
 
 	if (param_id(req, "id", &id) || body_validate(req, fields, 3, v))
 		return 0;
+	write_init(&w, req, "user", id);
 	DB_TX(req, tx) {
-		struct target t;
-		bool found;
-		PGresult *r;
+		int rc = lock_target(&w, &tx, &t);
 
-		refusal = NULL;
-		if (!lock_target(&tx, id, &t, &found))
+		if (rc == ES_EDB)
 			continue;
-		if (!found) {
-			refusal = "not_found";
+		if (rc || write_refuse(&w, certifications_refusal(req, &t)))
 			break;
-		}
-		if (!may_manage_role(req, t.role)) {
-			refusal = "role_not_allowed";
-			status = 403;
-			break;
-		}
-		if (strcmp(t.role, "employee") && strcmp(t.role, "manager") && strcmp(t.role, "admin")) {
-			refusal = "not_a_worker";
-			status = 409;
-			break;
-		}
-		if (!DB_EXEC(&tx, &stmt_certs_upsert, param_text(req, id),
+		if (!DB_EXEC(&tx, &stmt_certs_upsert, w.id_text,
 			     json_object_get_boolean(v[0]) ? "true" : "false",
 			     json_object_get_boolean(v[1]) ? "true" : "false",
 			     json_object_get_boolean(v[2]) ? "true" : "false",
-			     param_text(req, req->user->id)))
-			continue;
-		r = DB_EXEC(&tx, &stmt_user_doc, param_text(req, id));
-		if (!r)
-			continue;
-		after = PQgetvalue(r, 0, 0);
-		if (audit_record(&tx, "certifications", "user", id, t.doc, after))
+			     param_text(req, req->user->id)) ||
+		    user_changed(&w, &tx, "certifications"))
 			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	if (refusal)
-		return refuse(req, status, refusal,
-			      status == 409 ? "Client users hold no certifications" : NULL);
-	return resp_json_text(req, 200, after, strlen(after));
+	return write_answer(&w, 200);
 }
