@@ -217,7 +217,7 @@ int client_directory_create(struct request *req)
 
 		if (!r)
 			continue;
-		write_created(&w, atoll(PQgetvalue(r, 0, 0)));
+		write_id(&w, atoll(PQgetvalue(r, 0, 0)));
 		if (write_audit(&w, &tx, "create", PQgetvalue(r, 0, 1)))
 			continue;
 	}
@@ -281,10 +281,10 @@ static const struct refusal *delete_refusal(struct request *req, long long shift
 					    long long users)
 {
 	if (shifts)
-		return refusal_add(refusal_new(req, &r_has_history), "shifts",
+		return refusal_add(refusal_new(req, &r_has_history, NULL), "shifts",
 				   json_object_new_int64(shifts));
 	if (users)
-		return refusal_add(refusal_new(req, &r_has_users), "users",
+		return refusal_add(refusal_new(req, &r_has_users, NULL), "users",
 				   json_object_new_int64(users));
 	return NULL;
 }

@@ -181,7 +181,7 @@ int jobs_create(struct request *req)
 
 		if (!r)
 			continue;
-		write_created(&w, atoll(PQgetvalue(r, 0, 0)));
+		write_id(&w, atoll(PQgetvalue(r, 0, 0)));
 		if (write_audit(&w, &tx, "create", PQgetvalue(r, 0, 1)))
 			continue;
 	}

@@ -344,7 +344,7 @@ static int shift_invalid(struct request *req, int index, const char *code, const
 /* The first entry the database would refuse (a row of stmt_bulk_check), as a refusal. */
 static const struct refusal *bulk_refusal(struct request *req, PGresult *r, bool single)
 {
-	struct refusal *no = refusal_new(req, single ? &r_shift_invalid : &r_bulk_invalid);
+	struct refusal *no = refusal_new(req, single ? &r_shift_invalid : &r_bulk_invalid, NULL);
 
 	no->field = arena_strdup(&req->arena, PQgetvalue(r, 0, 1));
 	no->reason = arena_strdup(&req->arena, PQgetvalue(r, 0, 2));
@@ -621,7 +621,7 @@ static const struct refusal *crew_refusal(const struct request *req, PGresult *s
 /* The rules an assignment breaks (a row of stmt_problems) as a refusal naming the first. */
 static const struct refusal *rules_refusal(struct request *req, PGresult *problems)
 {
-	struct refusal *r = refusal_new(req, &r_rule_broken);
+	struct refusal *r = refusal_new(req, &r_rule_broken, NULL);
 
 	r->rule = arena_strdup(&req->arena, PQgetvalue(problems, 0, 3));
 	refusal_add(r, "rules", json_tokener_parse(PQgetvalue(problems, 0, 0)));

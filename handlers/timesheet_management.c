@@ -611,15 +611,9 @@ static bool last_pair_open(struct json_object *pairs)
 /* The refusal of pairs the database found wrong ({} when none), or NULL. */
 static const struct refusal *pairs_refusal(struct request *req, const char *problems)
 {
-	struct refusal with = r_pairs_invalid;
-	const struct refusal *r;
-
 	if (!strcmp(problems, "{}"))
 		return NULL;
-	with.details = json_tokener_parse(problems);
-	r = refusal_new(req, &with);
-	json_object_put(with.details);
-	return r;
+	return refusal_new(req, &r_pairs_invalid, json_tokener_parse(problems));
 }
 
 int timesheet_edit(struct request *req)
@@ -715,7 +709,7 @@ static const struct refusal *submit_refusal(struct request *req, const struct re
 					    const struct entry *e)
 {
 	struct json_object *doc = json_tokener_parse(e->doc), *role = NULL;
-	struct refusal *with = refusal_new(req, r);
+	struct refusal *with = refusal_new(req, r, NULL);
 
 	refusal_add(with, "user_id", json_object_new_int64(e->user_id));
 	if (doc && json_object_object_get_ex(doc, "role", &role))
@@ -743,7 +737,7 @@ static const struct refusal *submit_unknown(struct request *req, PGresult *rows,
 			continue;
 		reason = arena_alloc(&req->arena, 64);
 		snprintf(reason, 64, "user %lld is not on this shift", uid);
-		r = refusal_new(req, &r_user_ids_unknown);
+		r = refusal_new(req, &r_user_ids_unknown, NULL);
 		r->reason = reason;
 		return r;
 	}

@@ -248,7 +248,7 @@ int users_create(struct request *req)
 				      param_text(req, req->user->id));
 		if (!r)
 			continue;
-		write_created(&w, atoll(PQgetvalue(r, 0, 0)));
+		write_id(&w, atoll(PQgetvalue(r, 0, 0)));
 		if (user_changed(&w, &tx, "create"))
 			continue;
 	}

@@ -18,7 +18,7 @@ void write_init(struct write *w, struct request *req, const char *entity, long l
 	w->id_text = param_text(req, id);
 }
 
-void write_created(struct write *w, long long id)
+void write_id(struct write *w, long long id)
 {
 	w->id = id;
 	w->id_text = param_text(w->req, id);

@@ -34,7 +34,7 @@ struct request;
 struct write {
 	struct request *req;
 	const char *entity;             /* as the audit log names it */
-	long long id;                   /* the row (write_created once a create made it) */
+	long long id;                   /* the row (write_id when only the scope knows it) */
 	const char *id_text;            /* id as a statement parameter */
 	const char *before;             /* the row as locked (JSON), or NULL */
 	const char *after;              /* the row after the change (JSON), NULL once deleted */
@@ -42,8 +42,8 @@ struct write {
 };
 
 void write_init(struct write *w, struct request *req, const char *entity, long long id);
-/* A create's row exists now, with this id. */
-void write_created(struct write *w, long long id);
+/* The row's id, once known: a create made it, or the row was found by another key. */
+void write_id(struct write *w, long long id);
 
 /*
  * The first step of each run of the body: locked is the result of the

@@ -150,7 +150,7 @@ int param_query_text(struct request *req, const char *name, size_t max, const ch
 	if (!v)
 		return 0;
 	if (!utf8_valid(v)) {
-		refusal_send(req, refusal_add(refusal_new(req, &not_utf8), "parameter",
+		refusal_send(req, refusal_add(refusal_new(req, &not_utf8, NULL), "parameter",
 					      json_object_new_string(name)));
 		return ES_EINVAL;
 	}

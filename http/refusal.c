@@ -7,6 +7,15 @@
 const struct refusal refusal_invalid =
 	REFUSAL(422, "validation_failed", "Some fields are not valid");
 
+/* Adds every member of from to to. */
+static void details_merge(struct json_object *to, struct json_object *from)
+{
+	if (!json_object_is_type(from, json_type_object))
+		return;
+	json_object_object_foreach(from, key, value)
+		json_object_object_add(to, key, json_object_get(value));
+}
+
 int refusal_send(struct request *req, const struct refusal *r)
 {
 	struct json_object *d = json_object_new_object();
@@ -15,10 +24,7 @@ int refusal_send(struct request *req, const struct refusal *r)
 		json_object_object_add(d, r->field, json_object_new_string(r->reason));
 	else if (r->field)
 		json_object_object_add(d, "field", json_object_new_string(r->field));
-	if (r->details) {
-		json_object_object_foreach(r->details, key, value)
-			json_object_object_add(d, key, json_object_get(value));
-	}
+	details_merge(d, r->details);
 	if (r->rule)
 		json_object_object_add(d, "rule", json_object_new_string(r->rule));
 	return resp_error(req, r->status, r->code, r->message, d);
@@ -39,17 +45,17 @@ static void details_put(void *details)
 	json_object_put(details);
 }
 
-struct refusal *refusal_new(struct request *req, const struct refusal *base)
+struct refusal *refusal_new(struct request *req, const struct refusal *base,
+			    struct json_object *details)
 {
 	struct refusal *r = arena_alloc(&req->arena, sizeof(*r));
 
 	*r = *base;
 	r->details = json_object_new_object();
-	if (base->details) {
-		json_object_object_foreach(base->details, key, value)
-			json_object_object_add(r->details, key, json_object_get(value));
-	}
 	arena_defer(&req->arena, details_put, r->details);
+	details_merge(r->details, base->details);
+	details_merge(r->details, details);
+	json_object_put(details);
 	return r;
 }
 

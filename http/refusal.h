@@ -43,10 +43,12 @@ int refusal_send(struct request *req, const struct refusal *r);
 int refusal_send_with(struct request *req, const struct refusal *base, struct json_object *details);
 
 /*
- * A copy of base that details can be added to (refusal_add), owned by the
- * request: it and its details live until the request is reset.
+ * A copy of base owned by the request (it and its details live until the
+ * request is reset), with base's details and these (consumed; may be
+ * NULL), and room for more (refusal_add).
  */
-struct refusal *refusal_new(struct request *req, const struct refusal *base);
+struct refusal *refusal_new(struct request *req, const struct refusal *base,
+			    struct json_object *details);
 /* Adds key: value (consumed; NULL is JSON null) to r's details. Returns r. */
 struct refusal *refusal_add(struct refusal *r, const char *key, struct json_object *value);
 

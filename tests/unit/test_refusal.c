@@ -99,7 +99,7 @@ static void test_a_field_without_reason_is_details_field(void)
 static void test_added_details_go_with_the_rule_and_leave_the_base_alone(void)
 {
 	static const struct refusal base = CONFLICT("rule_broken", "The assignment breaks a rule");
-	struct refusal *r = refusal_new(&req, &base);
+	struct refusal *r = refusal_new(&req, &base, NULL);
 	struct json_object *root;
 
 	r->rule = "min_rest";
