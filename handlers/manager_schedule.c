@@ -15,12 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/audit.h"
 #include "auth/auth.h"
 #include "base/errors.h"
 #include "handlers/schedule_week.h"
 #include "handlers/week_cache.h"
+#include "handlers/write.h"
 #include "http/params.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "http/validate.h"
 #include "pool/db.h"
@@ -88,12 +89,12 @@ static const struct stmt stmt_week_get = STMT("weeks_get",
 	"        WHERE u.role = 'employee' AND u.active AND u.approved) END) END"
 	"   FROM w");
 
-/* Makes sure the week has a row and locks it: its first day and its fields before the change. */
+/* Makes sure the week has a row and locks it: its fields before the change and its first day. */
 static const struct stmt stmt_week_lock = STMT("weeks_lock",
 	"INSERT INTO schedule_weeks AS w (week_start)"
 	" VALUES (es_week_start($1::date, es_first_weekday()))"
 	" ON CONFLICT (week_start) DO UPDATE SET updated_at = w.updated_at"
-	" RETURNING es_iso_date(w.week_start), json_build_object(" SCHEDULE_WEEK_FIELDS ")");
+	" RETURNING json_build_object(" SCHEDULE_WEEK_FIELDS "), es_iso_date(w.week_start)");
 /* Publishing again keeps the first publication's time and author. */
 static const struct stmt stmt_week_publish = STMT("weeks_publish",
 	"UPDATE schedule_weeks w SET published = true,"
@@ -185,6 +186,10 @@ static const char *const weekdays[] = {
 	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL,
 };
 static const char *const shift_parts[] = { "morning", "noon", "evening", NULL };
+
+static const struct refusal r_not_published = REFUSAL(404, "not_found", "This week is not published"),
+	r_window_order = INVALID("closes_at", "must be after opens_at"),
+	r_same_week = INVALID("to", "must be another week");
 
 /* What the caller may see of a week: everything, their own shifts, their company's. */
 static const char *viewer_kind(const struct request *req)
@@ -284,62 +289,52 @@ int weeks_get(struct request *req)
 	if (req->db.err)
 		return req->db.err;
 	if (PQgetisnull(r, 0, 0))
-		return resp_error(req, 404, "not_found", "This week is not published", NULL);
+		return refusal_send(req, &r_not_published);
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
 }
 
 /*
  * One change to a week's row: lock (creating the row), update with $1 the
  * week's first day and args after it, audit. An update that matches no row
- * is refused with 422 on refused_field.
+ * is refused with no_row.
  */
 struct week_change {
 	const char *action;
 	const struct stmt *stmt;
 	const char *args[2];
 	int nargs;
-	const char *refused_field;
-	const char *refused_reason;
+	const struct refusal *no_row;
 };
 
 static int week_change(struct request *req, const char *date, const struct week_change *c)
 {
-	const char *after = NULL;
-	bool refused = false;
+	struct write w;
 
+	write_init(&w, req, "schedule_week", 0);
 	DB_TX(req, tx) {
 		const char *params[3];
 		PGresult *r = DB_EXEC(&tx, &stmt_week_lock, date);
-		const char *week, *before;
 
 		if (!r)
 			continue;
-		week = PQgetvalue(r, 0, 0);
-		before = PQgetvalue(r, 0, 1);
-		params[0] = week;
+		write_lock(&w, r, NULL);   /* the week has a row now */
+		params[0] = PQgetvalue(r, 0, 1);
+		write_id(&w, week_audit_id(params[0]));
 		memcpy(params + 1, c->args, (size_t)c->nargs * sizeof(*params));
 		r = db_exec(&tx, c->stmt, 1 + c->nargs, params);
 		if (!r)
 			continue;
-		refused = PQntuples(r) == 0;
-		if (refused)
+		if (write_refuse(&w, PQntuples(r) ? NULL : c->no_row))
 			break;
-		after = PQgetvalue(r, 0, 0);
-		if (audit_record(&tx, c->action, "schedule_week", week_audit_id(week), before, after))
+		if (write_audit(&w, &tx, c->action, PQgetvalue(r, 0, 0)))
 			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	if (refused) {
-		param_invalid(req, c->refused_field, c->refused_reason);
-		return 0;
-	}
-	return resp_json_text(req, 200, after, strlen(after));
+	return write_answer(&w, 200);
 }
 
 int weeks_publish(struct request *req)
 {
-	struct week_change c = { "publish", &stmt_week_publish, { NULL, NULL }, 1, NULL, NULL };
+	struct week_change c = { "publish", &stmt_week_publish, { NULL, NULL }, 1, NULL };
 	const char *date;
 
 	if (param_date(req, "date", &date))
@@ -351,7 +346,7 @@ int weeks_publish(struct request *req)
 int weeks_unpublish(struct request *req)
 {
 	static const struct week_change c = {
-		"unpublish", &stmt_week_unpublish, { NULL, NULL }, 0, NULL, NULL,
+		"unpublish", &stmt_week_unpublish, { NULL, NULL }, 0, NULL,
 	};
 	const char *date;
 
@@ -381,7 +376,7 @@ int weeks_set_request_window(struct request *req)
 	};
 	struct json_object *v[2], *details = NULL;
 	struct week_change c = {
-		"request_window", &stmt_week_window, { NULL, NULL }, 2, "closes_at", "must be after opens_at",
+		"request_window", &stmt_week_window, { NULL, NULL }, 2, &r_window_order,
 	};
 	const char *date;
 
@@ -394,7 +389,7 @@ int weeks_set_request_window(struct request *req)
 	if (!instant_ok(c.args[1]))
 		details_add(&details, "closes_at", "must be an RFC 3339 time with an offset");
 	if (details)
-		return resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
+		return refusal_send_with(req, &refusal_invalid, details);
 	return week_change(req, date, &c);
 }
 
@@ -480,7 +475,7 @@ int weeks_set_preferences(struct request *req)
 	};
 	struct json_object *v[2], *details = NULL, *doc;
 	struct week_change c = {
-		"preferences", &stmt_week_preferences, { NULL, NULL }, 1, NULL, NULL,
+		"preferences", &stmt_week_preferences, { NULL, NULL }, 1, NULL,
 	};
 	unsigned closed = 0;
 	const char *date;
@@ -492,7 +487,7 @@ int weeks_set_preferences(struct request *req)
 	if (v[1])
 		check_default_parts(v[1], closed, &details);
 	if (details)
-		return resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
+		return refusal_send_with(req, &refusal_invalid, details);
 	doc = json_object_new_object();
 	if (v[0])
 		json_object_object_add(doc, "closed_days", json_object_get(v[0]));
@@ -595,35 +590,31 @@ int weeks_copy(struct request *req)
 		{ "to", FIELD_STRING, true, 1, 10 },
 		{ "assignments", FIELD_BOOL, false, 0, 0 },
 	};
-	struct json_object *v[2], *summary = NULL;
+	struct json_object *v[2];
 	struct copy_outcome o = { 0 };
 	const char *date, *to, *actor;
-	bool same_week = false;
-	int rc;
+	struct write w;
 
 	if (param_date(req, "date", &date) || body_validate(req, fields, 2, v))
 		return 0;
 	to = field_string(v[0]);
-	if (!text_is_date(to)) {
-		param_invalid(req, "to", "must be a date YYYY-MM-DD");
-		return 0;
-	}
+	if (!text_is_date(to))
+		return param_invalid(req, "to", "must be a date YYYY-MM-DD");
 	actor = param_text(req, req->user->id);
+	write_init(&w, req, "schedule_week", 0);
 	DB_TX(req, tx) {
 		PGresult *weeks, *r;
-		const char *from_week, *to_week, *people;
+		const char *from_week, *to_week, *people, *after;
+		struct json_object *summary;
 		int i, n;
 
 		copy_outcome_release(&o);
-		json_object_put(summary);
-		summary = NULL;
 		weeks = DB_EXEC(&tx, &stmt_copy_weeks, date, to);
 		if (!weeks)
 			continue;
 		from_week = PQgetvalue(weeks, 0, 0);
 		to_week = PQgetvalue(weeks, 0, 1);
-		same_week = !strcmp(from_week, to_week);
-		if (same_week)
+		if (write_refuse(&w, strcmp(from_week, to_week) ? NULL : &r_same_week))
 			break;
 		/* copies into one week take turns, so a repeated copy finds the first one's shifts */
 		if (!DB_EXEC(&tx, &stmt_week_lock, to_week))
@@ -654,21 +645,15 @@ int weeks_copy(struct request *req)
 		if (i < n)
 			continue;   /* an assignment failed: the scope retries or gives up */
 		summary = copy_summary(from_week, to_week, &o);
-		if (audit_record(&tx, "copy", "schedule_week", week_audit_id(to_week), NULL,
-				 json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PLAIN)))
+		after = arena_strdup(&req->arena, json_object_to_json_string_ext(
+			summary, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(summary);
+		write_id(&w, week_audit_id(to_week));
+		if (write_audit(&w, &tx, "copy", after))
 			continue;
 	}
 	copy_outcome_release(&o);
-	if (req->db.err) {
-		rc = req->db.err;
-	} else if (same_week) {
-		param_invalid(req, "to", "must be another week");
-		rc = 0;
-	} else {
-		rc = resp_json(req, 201, summary);
-	}
-	json_object_put(summary);
-	return rc;
+	return write_answer(&w, 201);
 }
 
 int weeks_conflicts(struct request *req)
