@@ -13,11 +13,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth/audit.h"
 #include "auth/auth.h"
 #include "base/errors.h"
 #include "handlers/schedule_week.h"
+#include "handlers/write.h"
 #include "http/params.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "http/validate.h"
 #include "pool/db.h"
@@ -80,6 +81,11 @@ static const struct stmt stmt_submit = STMT("availability_submit",
 
 static const char *const shift_parts[] = { "morning", "noon", "evening", NULL };
 static const char *const states[] = { "available", "unavailable", "preferred", NULL };
+
+static const struct refusal r_entries_invalid =
+	REFUSAL(422, "validation_failed", "Some entries are not valid"),
+	r_window_closed = CONFLICT("request_window_closed",
+				   "This week's availability request window is not open");
 
 static const char *member_string(struct json_object *o, const char *key)
 {
@@ -200,6 +206,23 @@ int availability_mine(struct request *req)
 	return resp_json_text(req, 200, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
 }
 
+static struct json_object *text_or_null(PGresult *r, int column)
+{
+	return PQgetisnull(r, 0, column) ? NULL : json_object_new_string(PQgetvalue(r, 0, column));
+}
+
+/* The week's request window (a row of stmt_window): the refusal when it is not open, or NULL. */
+static const struct refusal *window_refusal(struct request *req, PGresult *week)
+{
+	struct refusal *r;
+
+	if (PQgetvalue(week, 0, 2)[0] == 't')
+		return NULL;
+	r = refusal_new(req, &r_window_closed, NULL);
+	refusal_add(r, "opens_at", text_or_null(week, 3));
+	return refusal_add(r, "closes_at", text_or_null(week, 4));
+}
+
 int availability_submit(struct request *req)
 {
 	static const struct field fields[] = {
@@ -207,57 +230,39 @@ int availability_submit(struct request *req)
 		{ "note", FIELD_STRING, false, 0, 2000 },
 	};
 	struct json_object *v[2], *details = NULL;
-	const char *date, *entries, *me, *doc = NULL, *opens = NULL, *closes = NULL;
-	bool closed = false;
+	const char *date, *entries, *doc = NULL;
+	struct write w;
 
 	if (param_date(req, "date", &date) || body_validate(req, fields, 2, v))
 		return 0;
 	check_entries(v[0], &details);
 	if (details)
-		return resp_error(req, 422, "validation_failed", "Some entries are not valid", details);
+		return refusal_send_with(req, &r_entries_invalid, details);
 	entries = json_object_to_json_string_ext(v[0], JSON_C_TO_STRING_PLAIN);
-	me = param_text(req, req->user->id);
+	write_init(&w, req, "availability", req->user->id);
 	DB_TX(req, tx) {
 		PGresult *week = DB_EXEC(&tx, &stmt_window, date), *r;
 
-		json_object_put(details);
-		details = NULL;
 		if (!week)
 			continue;
-		closed = PQgetvalue(week, 0, 2)[0] != 't';
-		if (closed) {
-			opens = PQgetisnull(week, 0, 3) ? NULL : PQgetvalue(week, 0, 3);
-			closes = PQgetisnull(week, 0, 4) ? NULL : PQgetvalue(week, 0, 4);
+		if (write_refuse(&w, window_refusal(req, week)))
 			break;
-		}
 		details = entries_outside(v[0], PQgetvalue(week, 0, 0), PQgetvalue(week, 0, 1));
-		if (details)
+		if (write_refuse(&w, details ? refusal_new(req, &r_entries_invalid, details) : NULL))
 			break;
-		r = DB_EXEC(&tx, &stmt_submit, me, PQgetvalue(week, 0, 0), entries, field_string(v[1]));
+		r = DB_EXEC(&tx, &stmt_submit, w.id_text, PQgetvalue(week, 0, 0), entries,
+			    field_string(v[1]));
 		if (!r)
 			continue;
-		if (audit_record(&tx, "submit", "availability", req->user->id,
-				 PQgetisnull(r, 0, 0) ? NULL : PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1)))
+		w.before = PQgetisnull(r, 0, 0) ? NULL : PQgetvalue(r, 0, 0);
+		if (write_audit(&w, &tx, "submit", PQgetvalue(r, 0, 1)))
 			continue;
-		r = DB_EXEC(&tx, &stmt_mine, date, me);
+		r = DB_EXEC(&tx, &stmt_mine, date, w.id_text);
 		if (!r)
 			continue;
 		doc = PQgetvalue(r, 0, 0);
 	}
-	if (req->db.err) {
-		json_object_put(details);
-		return req->db.err;
-	}
-	if (closed) {
-		struct json_object *d = json_object_new_object();
-
-		json_object_object_add(d, "rule", json_object_new_string("request_window_closed"));
-		json_object_object_add(d, "opens_at", opens ? json_object_new_string(opens) : NULL);
-		json_object_object_add(d, "closes_at", closes ? json_object_new_string(closes) : NULL);
-		return resp_error(req, 409, "request_window_closed",
-				  "This week's availability request window is not open", d);
-	}
-	if (details)
-		return resp_error(req, 422, "validation_failed", "Some entries are not valid", details);
+	if (!write_done(&w))
+		return write_answer(&w, 200);
 	return resp_json_text(req, 200, doc, strlen(doc));
 }
