@@ -15,10 +15,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "auth/audit.h"
 #include "auth/auth.h"
 #include "base/errors.h"
+#include "handlers/write.h"
 #include "http/params.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "http/validate.h"
 #include "pool/db.h"
@@ -41,6 +42,12 @@ static const struct stmt stmt_zone_known = STMT("settings_zone_known",
 static const struct stmt stmt_settings_update = STMT("settings_update",
 	"UPDATE settings SET doc = doc || $1::jsonb, updated_at = now(), updated_by = $2::bigint"
 	" WHERE id = 1 RETURNING doc::text");
+
+static const struct refusal r_settings_invalid =
+	REFUSAL(422, "validation_failed", "Some settings are not valid"),
+	r_unknown_zone = INVALID("time_zone", "unknown time zone"),
+	r_week_start_in_use = REFUSAL(409, "week_start_in_use",
+				      "Schedule weeks exist: the first day of the week cannot change now");
 
 enum key {
 	K_TIME_ZONE, K_WEEK_START, K_SHIFT_PARTS, K_MAX_CLOCK_PAIRS, K_MIN_REST_HOURS,
@@ -304,56 +311,45 @@ int settings_get(struct request *req)
 int settings_update(struct request *req)
 {
 	struct json_object *v[NKEYS], *details = NULL;
-	const char *zone, *change, *after = NULL, *week_start;
-	bool zone_known = true, week_start_in_use = false;
+	const char *zone, *change, *week_start;
+	struct write w;
 
 	if (body_validate(req, keys, NKEYS, v))
 		return 0;
 	settings_check(req, v, &details);
 	if (details)
-		return resp_error(req, 422, "validation_failed", "Some settings are not valid", details);
+		return refusal_send_with(req, &r_settings_invalid, details);
 	zone = field_string(v[K_TIME_ZONE]);
 	week_start = field_string(v[K_WEEK_START]);
 	change = json_object_to_json_string_ext(req->json, JSON_C_TO_STRING_PLAIN);
+	write_init(&w, req, "settings", 1);
 	DB_TX(req, tx) {
-		PGresult *r;
-		const char *before;
+		PGresult *r = DB_EXEC0(&tx, &stmt_settings_lock);
 
+		if (!r)
+			continue;
+		write_lock(&w, r, NULL);   /* the one settings row */
 		if (zone) {
 			r = DB_EXEC(&tx, &stmt_zone_known, zone);
 			if (!r)
 				continue;
-			zone_known = PQgetvalue(r, 0, 0)[0] == 't';
-			if (!zone_known)
+			if (write_refuse(&w, PQgetvalue(r, 0, 0)[0] == 't' ? NULL : &r_unknown_zone))
 				break;
 		}
-		r = DB_EXEC0(&tx, &stmt_settings_lock);
-		if (!r)
-			continue;
-		before = PQgetvalue(r, 0, 0);
 		if (week_start) {
 			r = DB_EXEC(&tx, &stmt_week_start_in_use, week_start);
 			if (!r)
 				continue;
-			week_start_in_use = PQgetvalue(r, 0, 0)[0] == 't';
-			if (week_start_in_use)
+			if (write_refuse(&w, PQgetvalue(r, 0, 0)[0] == 't' ? &r_week_start_in_use : NULL))
 				break;
 		}
 		r = DB_EXEC(&tx, &stmt_settings_update, change, param_text(req, req->user->id));
 		if (!r)
 			continue;
-		after = PQgetvalue(r, 0, 0);
-		if (strcmp(before, after) && audit_record(&tx, "update", "settings", 1, before, after))
+		/* a change to what is already there is no change: no audit row */
+		w.after = PQgetvalue(r, 0, 0);
+		if (strcmp(w.before, w.after) && write_audit(&w, &tx, "update", w.after))
 			continue;
 	}
-	if (req->db.err)
-		return req->db.err;
-	if (!zone_known) {
-		param_invalid(req, "time_zone", "unknown time zone");
-		return 0;
-	}
-	if (week_start_in_use)
-		return resp_error(req, 409, "week_start_in_use",
-				  "Schedule weeks exist: the first day of the week cannot change now", NULL);
-	return resp_json_text(req, 200, after, strlen(after));
+	return write_answer(&w, 200);
 }
