@@ -5,6 +5,7 @@
 
 #include "auth/session.h"
 #include "base/errors.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "pool/db.h"
 
@@ -18,6 +19,18 @@ static const struct stmt stmt_signed_in = STMT("account_signed_in",
 	"UPDATE users SET last_login_at = now() WHERE id = $1::bigint");
 static const struct stmt stmt_clear_attempts = STMT("account_clear_attempts",
 	"DELETE FROM login_attempts WHERE key = 'u:' || lower($1)");
+
+const struct refusal *account_refusal(bool approved, bool active)
+{
+	static const struct refusal
+		pending = REFUSAL(403, "account_pending",
+				  "Your account is waiting for a manager's approval"),
+		inactive = REFUSAL(403, "account_inactive", "Your account has been deactivated");
+
+	if (!approved)
+		return &pending;
+	return active ? NULL : &inactive;
+}
 
 const char *account_user_json(struct db_tx *tx, long long user_id)
 {

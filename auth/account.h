@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 struct db_tx;
+struct refusal;
 struct request;
 
 /*
@@ -26,6 +27,12 @@ int account_sign_in(struct db_tx *tx, long long user_id, const char *username,
 		    struct sign_in *out);
 int account_signed_in_response(struct request *req, const struct sign_in *in, int status,
 			       bool include_token);
+/*
+ * Who may sign in, whatever the way: an approved and active user. Returns
+ * the refusal (403 account_pending, account_inactive), or NULL.
+ */
+const struct refusal *account_refusal(bool approved, bool active);
+
 /* The user's public JSON (arena-owned), inside a scope. NULL on failure or no such user. */
 const char *account_user_json(struct db_tx *tx, long long user_id);
 

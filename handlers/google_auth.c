@@ -21,6 +21,7 @@
 #include "base/config.h"
 #include "base/errors.h"
 #include "base/log.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "http/validate.h"
 #include "pool/db.h"
@@ -61,9 +62,22 @@ static const struct stmt stmt_state_take = STMT("google_state_take",
 	"DELETE FROM oauth_states WHERE state_hash = decode($1, 'hex')"
 	" RETURNING nonce, code_verifier, next_path, expires_at > now()");
 
+static const struct refusal
+	r_disabled = REFUSAL(404, "google_disabled", "Google sign-in is not configured"),
+	r_hosted_domain = REFUSAL(403, "hosted_domain_refused",
+				  "This Google account is not from the allowed domain"),
+	r_no_account = REFUSAL(403, "account_not_found",
+			       "No EasyShifts account is linked to this Google account"),
+	r_bad_token = REFUSAL(401, "invalid_google_token", "The Google credential is not valid"),
+	r_csrf = REFUSAL(403, "csrf_failed", "g_csrf_token does not match"),
+	r_bad_state = REFUSAL(400, "invalid_state",
+			      "The sign-in state is missing, wrong or already used"),
+	r_linked_elsewhere = REFUSAL(409, "already_linked",
+				     "Your account is linked to a different Google account");
+
 /* Who the identity is, or why not. */
 struct google_outcome {
-	const char *refusal;   /* NULL: signed in */
+	const struct refusal *refusal;   /* NULL: signed in */
 	struct sign_in s;
 };
 
@@ -89,7 +103,7 @@ static int google_resolve(struct request *req, const struct google_identity *id,
 			continue;
 		if (!PQgetisnull(set, 0, 2) && *PQgetvalue(set, 0, 2) &&
 		    (!id->hd || strcmp(id->hd, PQgetvalue(set, 0, 2)))) {
-			out->refusal = "hosted_domain_refused";
+			out->refusal = &r_hosted_domain;
 			break;
 		}
 		u = DB_EXEC(&tx, &stmt_user_by_sub, id->sub);
@@ -103,49 +117,24 @@ static int google_resolve(struct request *req, const struct google_identity *id,
 		}
 		if (!PQntuples(u)) {
 			if (PQgetvalue(set, 0, 1)[0] != 't') {
-				out->refusal = "account_not_found";
+				out->refusal = &r_no_account;
 				break;
 			}
 			if (!DB_EXEC(&tx, &stmt_google_signup, id->sub, id->name ? id->name : id->email,
 				     id->email_verified ? id->email : NULL, picture))
 				continue;
-			out->refusal = "account_pending";   /* commit the new signup, sign in nobody */
+			/* commit the new signup, sign in nobody */
+			out->refusal = account_refusal(false, true);
 			continue;
 		}
 		user_id = atoll(PQgetvalue(u, 0, 0));
-		if (PQgetvalue(u, 0, 2)[0] != 't') {
-			out->refusal = "account_pending";
+		out->refusal = account_refusal(PQgetvalue(u, 0, 2)[0] == 't', PQgetvalue(u, 0, 1)[0] == 't');
+		if (out->refusal)
 			break;
-		}
-		if (PQgetvalue(u, 0, 1)[0] != 't') {
-			out->refusal = "account_inactive";
-			break;
-		}
 		if (account_sign_in(&tx, user_id, NULL, &out->s))
 			continue;
 	}
 	return req->db.err;
-}
-
-static int refusal_status(const char *refusal)
-{
-	return strcmp(refusal, "hosted_domain_refused") && strcmp(refusal, "account_not_found") &&
-			       strcmp(refusal, "account_pending") && strcmp(refusal, "account_inactive")
-		       ? 401
-		       : 403;
-}
-
-static const char *refusal_message(const char *refusal)
-{
-	if (!strcmp(refusal, "account_not_found"))
-		return "No EasyShifts account is linked to this Google account";
-	if (!strcmp(refusal, "account_pending"))
-		return "Your account is waiting for a manager's approval";
-	if (!strcmp(refusal, "account_inactive"))
-		return "Your account has been deactivated";
-	if (!strcmp(refusal, "hosted_domain_refused"))
-		return "This Google account is not from the allowed domain";
-	return "The Google sign-in could not be verified";
 }
 
 /* The worker process's JWKS cache, shared by its threads. */
@@ -178,7 +167,7 @@ static bool google_configured(const struct config *cfg)
 
 static int not_configured(struct request *req)
 {
-	return resp_error(req, 404, "google_disabled", "Google sign-in is not configured", NULL);
+	return refusal_send(req, &r_disabled);
 }
 
 /* Verifies a posted ID token; on failure sets the response and returns false. */
@@ -186,7 +175,6 @@ static bool verify_credential(struct request *req, const char *credential, const
 			      struct google_identity *id)
 {
 	enum google_verify_result r = google_verify(&jwks, credential, nonce, id);
-	struct json_object *d;
 
 	if (r == GV_OK)
 		return true;
@@ -198,9 +186,8 @@ static bool verify_credential(struct request *req, const char *credential, const
 			   NULL);
 		return false;
 	}
-	d = json_object_new_object();
-	json_object_object_add(d, "reason", json_object_new_string(google_verify_result_name(r)));
-	resp_error(req, 401, "invalid_google_token", "The Google credential is not valid", d);
+	refusal_send(req, refusal_add(refusal_new(req, &r_bad_token, NULL), "reason",
+				      json_object_new_string(google_verify_result_name(r))));
 	return false;
 }
 
@@ -224,7 +211,7 @@ int google_auth_credential(struct request *req)
 		/* Identity Services' double-submit: the body's token must equal its cookie */
 		cookie = req_cookie(req, "g_csrf_token");
 		if (!cookie || !secret_equal(cookie, field_string(v[1])))
-			return resp_error(req, 403, "csrf_failed", "g_csrf_token does not match", NULL);
+			return refusal_send(req, &r_csrf);
 	}
 	if (!verify_credential(req, field_string(v[0]), NULL, &id))
 		return 0;
@@ -233,8 +220,7 @@ int google_auth_credential(struct request *req)
 	if (rc)
 		return rc;
 	if (out.refusal)
-		return resp_error(req, refusal_status(out.refusal), out.refusal,
-				  refusal_message(out.refusal), NULL);
+		return refusal_send(req, out.refusal);
 	return account_signed_in_response(req, &out.s, 200, false);
 }
 
@@ -333,8 +319,7 @@ int google_auth_callback(struct request *req)
 	if (!google_configured(req->cfg))
 		return not_configured(req);
 	if (!state || !cookie || !secret_equal(state, cookie))
-		return resp_error(req, 400, "invalid_state",
-				  "The sign-in state is missing, wrong or already used", NULL);
+		return refusal_send(req, &r_bad_state);
 	session_token_hash_hex(state, state_hash);
 	DB_TX(req, tx) {
 		PGresult *r = DB_EXEC(&tx, &stmt_state_take, state_hash);
@@ -351,8 +336,7 @@ int google_auth_callback(struct request *req)
 	if (req->db.err)
 		return req->db.err;
 	if (!fresh)
-		return resp_error(req, 400, "invalid_state",
-				  "The sign-in state is missing, wrong or already used", NULL);
+		return refusal_send(req, &r_bad_state);
 	if (req_query(req, "error") || !code || !*code)
 		return callback_refused(req, "google_failed");
 
@@ -374,7 +358,7 @@ int google_auth_callback(struct request *req)
 	if (rc)
 		return rc;
 	if (out.refusal)
-		return callback_refused(req, out.refusal);
+		return callback_refused(req, out.refusal->code);
 	session_set_cookie(req, out.s.token, out.s.max_age_s);
 	state_cookie(req, "", 0);
 	return redirect(req, next_path_ok(next) ? next : "/");
@@ -412,7 +396,6 @@ int google_auth_link(struct request *req)
 	if (req->db.err)
 		return req->db.err;
 	if (!linked)
-		return resp_error(req, 409, "already_linked",
-				  "Your account is linked to a different Google account", NULL);
+		return refusal_send(req, &r_linked_elsewhere);
 	return resp_json_text(req, 200, user, strlen(user));
 }

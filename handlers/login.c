@@ -16,6 +16,7 @@
 #include "auth/password.h"
 #include "auth/session.h"
 #include "base/errors.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "http/validate.h"
 #include "pool/db.h"
@@ -97,11 +98,15 @@ static const char *client_address(struct request *req)
 	return out;
 }
 
+static const struct refusal
+	r_too_many = REFUSAL(429, "too_many_attempts", "Too many attempts; wait before trying again"),
+	r_wrong_password = REFUSAL(401, "invalid_credentials", "Wrong username or password"),
+	r_signup_off = REFUSAL(403, "signup_disabled", "Self-signup is switched off");
+
 static int too_many_attempts(struct request *req, const char *retry_after)
 {
 	resp_header(req, "Retry-After", retry_after);
-	return resp_error(req, 429, "too_many_attempts",
-			  "Too many attempts; wait before trying again", NULL);
+	return refusal_send(req, &r_too_many);
 }
 
 static int hashing_busy(struct request *req)
@@ -123,6 +128,7 @@ int login_password(struct request *req)
 	char *hash = NULL, *attempt_ids = NULL, retry[16] = "60";
 	long long user_id = 0;
 	bool active = false, approved = false, throttled = false, match;
+	const struct refusal *no;
 	struct sign_in s;
 
 	if (body_validate(req, fields, 3, v))
@@ -161,14 +167,11 @@ int login_password(struct request *req)
 		}
 		if (req->db.err)
 			return req->db.err;
-		return resp_error(req, 401, "invalid_credentials", "Wrong username or password", NULL);
+		return refusal_send(req, &r_wrong_password);
 	}
-	if (!approved)
-		return resp_error(req, 403, "account_pending",
-				  "Your account is waiting for a manager's approval", NULL);
-	if (!active)
-		return resp_error(req, 403, "account_inactive", "Your account has been deactivated",
-				  NULL);
+	no = account_refusal(approved, active);
+	if (no)
+		return refusal_send(req, no);
 	DB_TX(req, tx) {
 		if (attempt_ids && !DB_EXEC(&tx, &stmt_login_forget, attempt_ids))
 			continue;
@@ -247,18 +250,14 @@ int login_signup(struct request *req)
 	username = field_string(v[0]);
 	name = field_string(v[2]);
 	email = field_string(v[3]);
-	if (!text_is_username(username) || !text_is_trimmed(name) || (email && !text_is_email(email))) {
-		details = json_object_new_object();
-		if (!text_is_username(username))
-			json_object_object_add(details, "username",
-					       json_object_new_string("no spaces or control characters"));
-		if (!text_is_trimmed(name))
-			json_object_object_add(details, "name",
-					       json_object_new_string("no leading or trailing spaces"));
-		if (email && !text_is_email(email))
-			json_object_object_add(details, "email", json_object_new_string("not an email address"));
-		return resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
-	}
+	if (!text_is_username(username))
+		details_add(&details, "username", "no spaces or control characters");
+	if (!text_is_trimmed(name))
+		details_add(&details, "name", "no leading or trailing spaces");
+	if (email && !text_is_email(email))
+		details_add(&details, "email", "not an email address");
+	if (details)
+		return refusal_send_with(req, &refusal_invalid, details);
 	{
 		bool over = false;
 		char limit[8], retry[16] = "3600";
@@ -291,6 +290,6 @@ int login_signup(struct request *req)
 	if (req->db.err)
 		return req->db.err;
 	if (!id)
-		return resp_error(req, 403, "signup_disabled", "Self-signup is switched off", NULL);
+		return refusal_send(req, &r_signup_off);
 	return resp_json_text(req, 201, user, strlen(user));
 }
