@@ -8,6 +8,7 @@
 #include "auth/session.h"
 #include "base/config.h"
 #include "base/errors.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "pool/db.h"
 
@@ -60,12 +61,15 @@ bool auth_role_allows(enum role role, enum access access)
 	}
 }
 
+/* A role that may not do this: the router's answer, and the company scope's. */
+static const struct refusal r_wrong_role = REFUSAL(403, "forbidden", "Your role may not do this");
+
 int auth_company_scope(struct request *req, long long *company)
 {
 	const struct auth_user *u = req->user;
 
 	if (u->role == ROLE_EMPLOYEE) {
-		resp_error(req, 403, "forbidden", "Your role may not do this", NULL);
+		refusal_send(req, &r_wrong_role);
 		return ES_ECONFLICT;
 	}
 	*company = 0;
@@ -150,6 +154,11 @@ static int session_load(struct request *req, const char *token, bool via_cookie)
 	return 0;
 }
 
+static const struct refusal
+	r_signed_out = REFUSAL(401, "not_authenticated", "Sign in first"),
+	r_session_ended = REFUSAL(401, "not_authenticated", "Your session has ended; sign in again"),
+	r_csrf = REFUSAL(403, "csrf_failed", "Missing or wrong X-CSRF-Token header");
+
 int auth_require(struct request *req, enum access access)
 {
 	const char *token, *csrf;
@@ -158,28 +167,26 @@ int auth_require(struct request *req, enum access access)
 
 	token = request_token(req, &via_cookie);
 	if (!token || !session_token_wellformed(token)) {
-		resp_error(req, 401, "not_authenticated", "Sign in first", NULL);
+		refusal_send(req, &r_signed_out);
 		return ES_ENOTFOUND;
 	}
 	rc = session_load(req, token, via_cookie);
 	if (rc == ES_ENOTFOUND) {
 		if (via_cookie)
 			session_set_cookie(req, "", 0);
-		resp_error(req, 401, "not_authenticated",
-			   "Your session has ended; sign in again", NULL);
+		refusal_send(req, &r_session_ended);
 		return rc;
 	}
 	if (rc)
 		return rc;
 	if (!auth_role_allows(req->user->role, access)) {
-		resp_error(req, 403, "forbidden", "Your role may not do this", NULL);
+		refusal_send(req, &r_wrong_role);
 		return ES_ECONFLICT;
 	}
 	if (via_cookie && method_is_unsafe(req->method)) {
 		csrf = req_param(req, "HTTP_X_CSRF_TOKEN");
 		if (!csrf || !req->user->csrf_token || !secret_equal(csrf, req->user->csrf_token)) {
-			resp_error(req, 403, "csrf_failed",
-				   "Missing or wrong X-CSRF-Token header", NULL);
+			refusal_send(req, &r_csrf);
 			return ES_ECONFLICT;
 		}
 	}

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/errors.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "pool/db.h"
 
@@ -15,10 +16,16 @@ static const struct stmt stmt_backend = STMT("debug_backend", "SELECT pg_backend
 static const struct stmt stmt_insert_note = STMT("debug_insert_note",
 	"SELECT es_audit(NULL, 'debug', 'debug', NULL, NULL, NULL, $1)");
 
+static const struct refusal r_no_body = REFUSAL(400, "body_required", "A JSON body is required"),
+	r_bad_ms = REFUSAL(422, "invalid_ms", "ms must be 0..30000"),
+	r_bad_tx_body = REFUSAL(422, "invalid_body", "tag and then are required"),
+	r_refused = REFUSAL(409, "refused", "Refused inside the scope"),
+	r_failed = REFUSAL(422, "statement_failed", "The statement failed");
+
 int debug_echo(struct request *req)
 {
 	if (!req->json)
-		return resp_error(req, 400, "body_required", "A JSON body is required", NULL);
+		return refusal_send(req, &r_no_body);
 	return resp_json(req, 200, req->json);
 }
 
@@ -30,7 +37,7 @@ int debug_sleep(struct request *req)
 	long v = ms ? strtol(ms, NULL, 10) : 0;
 
 	if (v < 0 || v > 30000)
-		return resp_error(req, 422, "invalid_ms", "ms must be 0..30000", NULL);
+		return refusal_send(req, &r_bad_ms);
 	snprintf(buf, sizeof(buf), "%ld", v);
 	DB_TX_RO(req, tx) {
 		if (!DB_EXEC(&tx, &stmt_sleep, buf))
@@ -71,17 +78,17 @@ int debug_tx_write(struct request *req)
 
 	if (!req->json || !json_object_object_get_ex(req->json, "tag", &tag) ||
 	    !json_object_object_get_ex(req->json, "then", &then))
-		return resp_error(req, 422, "invalid_body", "tag and then are required", NULL);
+		return refusal_send(req, &r_bad_tx_body);
 	mode = json_object_get_string(then);
 	DB_TX(req, tx) {
 		if (!DB_EXEC(&tx, &stmt_insert_note, json_object_get_string(tag)))
 			continue;
 		if (!strcmp(mode, "refuse"))
-			return resp_error(req, 409, "refused", "Refused inside the scope", NULL);
+			return refusal_send(req, &r_refused);
 		if (!strcmp(mode, "fail") && !DB_EXEC0(&tx, &stmt_fail))
 			continue;
 	}
 	if (req->db.err)
-		return resp_error(req, 422, "statement_failed", "The statement failed", NULL);
+		return refusal_send(req, &r_failed);
 	return resp_json_text(req, 201, "{\"written\":true}", 16);
 }

@@ -6,6 +6,7 @@
 #include "base/errors.h"
 #include "fcgi/status.h"
 #include "fcgi/worker.h"
+#include "http/refusal.h"
 #include "http/request.h"
 #include "pool/db.h"
 
@@ -50,6 +51,8 @@ int ops_readyz(struct request *req)
 
 int ops_status(struct request *req)
 {
+	static const struct refusal bad_format =
+		REFUSAL(400, "bad_format", "format must be json or prometheus");
 	const char *format = req_query(req, "format");
 
 	if (!worker.sb)
@@ -63,8 +66,7 @@ int ops_status(struct request *req)
 		req->resp.content_type = "application/json";
 		status_json(worker.sb, &req->resp.body);
 	} else {
-		return resp_error(req, 400, "bad_format", "format must be json or prometheus",
-				  NULL);
+		return refusal_send(req, &bad_format);
 	}
 	return 0;
 }

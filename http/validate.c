@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/errors.h"
+#include "http/refusal.h"
 #include "http/request.h"
 
 size_t utf8_length(const char *s)
@@ -295,32 +296,35 @@ int object_validate(struct json_object *obj, const struct field *fields, size_t 
 int body_validate(struct request *req, const struct field *fields, size_t n,
 		  struct json_object **values)
 {
+	static const struct refusal
+		no_body = REFUSAL(400, "body_required", "A JSON object body is required"),
+		not_object = REFUSAL(400, "body_not_object", "The body must be a JSON object"),
+		unknown = REFUSAL(400, "unknown_field", "The body has a field this route does not take"),
+		wrong_type = REFUSAL(400, "wrong_type", "A field has the wrong JSON type");
 	const char *code, *field;
-	struct json_object *details, *d;
+	struct json_object *details;
+	struct refusal *r;
 	size_t i;
 
-	if (!req->json) {
-		resp_error(req, 400, "body_required", "A JSON object body is required", NULL);
-		return ES_EINVAL;
-	}
-	if (!json_object_is_type(req->json, json_type_object)) {
-		resp_error(req, 400, "body_not_object", "The body must be a JSON object", NULL);
+	if (!req->json || !json_object_is_type(req->json, json_type_object)) {
+		refusal_send(req, req->json ? &not_object : &no_body);
 		return ES_EINVAL;
 	}
 	if (!object_validate(req->json, fields, n, values, &code, &field, &details))
 		return 0;
 	if (details) {
-		resp_error(req, 422, "validation_failed", "Some fields are not valid", details);
+		refusal_send_with(req, &refusal_invalid, details);
 		return ES_EINVAL;
 	}
-	d = json_object_new_object();
-	json_object_object_add(d, "field", json_object_new_string(field));
-	for (i = 0; i < n; i++)
-		if (!strcmp(fields[i].name, field) && !strcmp(code, "wrong_type"))
-			json_object_object_add(d, "expected", json_object_new_string(type_name(fields[i].type)));
-	resp_error(req, 400, code,
-		   !strcmp(code, "unknown_field") ? "The body has a field this route does not take"
-						  : "A field has the wrong JSON type",
-		   d);
+	if (!strcmp(code, "unknown_field")) {
+		r = refusal_new(req, &unknown, NULL);
+	} else {
+		r = refusal_new(req, &wrong_type, NULL);
+		for (i = 0; i < n; i++)
+			if (!strcmp(fields[i].name, field))
+				refusal_add(r, "expected", json_object_new_string(type_name(fields[i].type)));
+	}
+	r->field = field;
+	refusal_send(req, r);
 	return ES_EINVAL;
 }
