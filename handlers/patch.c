@@ -3,7 +3,6 @@
 #include <json-c/json.h>
 
 #include "base/errors.h"
-#include "http/params.h"
 #include "http/refusal.h"
 #include "http/request.h"
 
