@@ -207,7 +207,7 @@ int client_directory_list(struct request *req)
 int client_directory_create(struct request *req)
 {
 	const char *doc;
-	struct write w;
+	struct write_op w;
 
 	if (patch_doc(req, &company_patch, PATCH_CREATE, &doc))
 		return 0;
@@ -250,7 +250,7 @@ int client_directory_get(struct request *req)
 int client_directory_update(struct request *req)
 {
 	const char *doc;
-	struct write w;
+	struct write_op w;
 	long long id;
 
 	if (param_id(req, "id", &id) || patch_doc(req, &company_patch, PATCH_UPDATE, &doc))
@@ -311,7 +311,7 @@ static int delete_jobs_of_client(struct db_tx *tx, long long client_id)
 
 int client_directory_delete(struct request *req)
 {
-	struct write w;
+	struct write_op w;
 	long long id;
 
 	if (param_id(req, "id", &id))

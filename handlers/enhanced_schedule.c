@@ -231,7 +231,7 @@ int availability_submit(struct request *req)
 	};
 	struct json_object *v[2], *details = NULL;
 	const char *date, *entries, *doc = NULL;
-	struct write w;
+	struct write_op w;
 
 	if (param_date(req, "date", &date) || body_validate(req, fields, 2, v))
 		return 0;

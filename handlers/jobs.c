@@ -171,7 +171,7 @@ int jobs_list(struct request *req)
 int jobs_create(struct request *req)
 {
 	const char *doc;
-	struct write w;
+	struct write_op w;
 
 	if (patch_doc(req, &job_patch, PATCH_CREATE, &doc))
 		return 0;
@@ -213,7 +213,7 @@ int jobs_get(struct request *req)
 int jobs_update(struct request *req)
 {
 	const char *doc;
-	struct write w;
+	struct write_op w;
 	long long id;
 
 	if (param_id(req, "id", &id) || patch_doc(req, &job_patch, PATCH_UPDATE, &doc))
@@ -242,7 +242,7 @@ int jobs_update(struct request *req)
 int jobs_delete(struct request *req)
 {
 	bool history = false;
-	struct write w;
+	struct write_op w;
 	long long id;
 
 	if (param_id(req, "id", &id))

@@ -308,7 +308,7 @@ struct week_change {
 
 static int week_change(struct request *req, const char *date, const struct week_change *c)
 {
-	struct write w;
+	struct write_op w;
 
 	write_init(&w, req, "schedule_week", 0);
 	DB_TX(req, tx) {
@@ -593,7 +593,7 @@ int weeks_copy(struct request *req)
 	struct json_object *v[2];
 	struct copy_outcome o = { 0 };
 	const char *date, *to, *actor;
-	struct write w;
+	struct write_op w;
 
 	if (param_date(req, "date", &date) || body_validate(req, fields, 2, v))
 		return 0;

@@ -312,7 +312,7 @@ int settings_update(struct request *req)
 {
 	struct json_object *v[NKEYS], *details = NULL;
 	const char *zone, *change, *week_start;
-	struct write w;
+	struct write_op w;
 
 	if (body_validate(req, keys, NKEYS, v))
 		return 0;

@@ -215,7 +215,8 @@ static const struct refusal
 	r_no_assignment = REFUSAL(404, "not_found", "No such assignment"),
 	r_shift_invalid = REFUSAL(422, "validation_failed", "The shift is not valid"),
 	r_bulk_invalid = REFUSAL(422, "validation_failed", "A shift is not valid (see details.index)"),
-	r_too_long = INVALID("ends_at", "must be after starts_at, at most " MAX_SHIFT_HOURS " hours later"),
+	r_too_long = INVALID("ends_at",
+			     "must be after starts_at, at most " MAX_SHIFT_HOURS " hours later"),
 	r_time_moves = REFUSAL(409, "time_recorded",
 			       "Time was recorded on this shift; its times cannot move"),
 	r_time_stays = REFUSAL(409, "time_recorded",
@@ -329,11 +330,11 @@ static int shift_check(struct json_object *obj, const char **code, const char **
 static int shift_invalid(struct request *req, int index, const char *code, const char *field,
 			 struct json_object *details)
 {
-	struct refusal r = code ? (struct refusal)REFUSAL(400, code, "A shift has an unknown field or a wrong type")
-			 : index >= 0 ? r_bulk_invalid : r_shift_invalid;
+	struct refusal r = index >= 0 ? r_bulk_invalid : r_shift_invalid;
 
 	if (code)
-		r.field = field;
+		r = (struct refusal){ .status = 400, .code = code, .field = field,
+				      .message = "A shift has an unknown field or a wrong type" };
 	if (!details)
 		details = json_object_new_object();
 	if (index >= 0)
@@ -358,7 +359,7 @@ static const struct refusal *bulk_refusal(struct request *req, PGresult *r, bool
  * with its audit row; w's row after is the array of the new shifts.
  */
 static void create_shifts(struct request *req, struct json_object *array, bool single,
-			  struct write *w)
+			  struct write_op *w)
 {
 	const char *text = json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN);
 	const char *uid = param_text(req, req->user->id);
@@ -391,7 +392,7 @@ int shifts_create(struct request *req)
 		REFUSAL(400, "body_not_object", "The body must be a JSON object");
 	struct json_object *details = NULL, *array, *root, *first;
 	const char *code = NULL, *field = NULL;
-	struct write w;
+	struct write_op w;
 	int rc;
 
 	if (!req->json || !json_object_is_type(req->json, json_type_object))
@@ -417,7 +418,7 @@ int shifts_create_bulk(struct request *req)
 	static const struct field fields[] = { { "shifts", FIELD_ARRAY, true, 0, 0 } };
 	struct json_object *v[1];
 	struct strbuf *b = &req->resp.body;
-	struct write w;
+	struct write_op w;
 	size_t i, n;
 
 	if (body_validate(req, fields, 1, v))
@@ -532,7 +533,7 @@ int shifts_update(struct request *req)
 {
 	const char *doc, *conflicts = NULL;
 	struct strbuf *b = &req->resp.body;
-	struct write w;
+	struct write_op w;
 	bool moves;
 	long long id;
 
@@ -579,7 +580,7 @@ int shifts_update(struct request *req)
 
 int shifts_delete(struct request *req)
 {
-	struct write w;
+	struct write_op w;
 	long long id;
 
 	if (param_id(req, "id", &id))
@@ -638,7 +639,7 @@ int shifts_assign(struct request *req)
 	struct json_object *v[3];
 	const char *role, *uid;
 	bool force, forced = false;
-	struct write w;
+	struct write_op w;
 	long long id;
 
 	if (param_id(req, "id", &id) || body_validate(req, fields, 3, v))
@@ -691,7 +692,7 @@ int shifts_assign(struct request *req)
 int shifts_unassign(struct request *req)
 {
 	const char *role = req_capture(req, "role"), *user;
-	struct write w;
+	struct write_op w;
 	long long id, user_id;
 
 	if (param_id(req, "id", &id) || param_id(req, "user_id", &user_id))

@@ -293,7 +293,7 @@ static void entry_read(const struct request *req, PGresult *r, int i, struct ent
  * w (the scope should break).
  */
 static int entry_open(struct db_tx *tx, const struct target *t, enum sheet_action act,
-		      struct entry *e, struct write *w)
+		      struct entry *e, struct write_op *w)
 {
 	struct request *req = req_from_tx(tx);
 	const char *shift = param_text(req, t->shift_id), *worker = param_text(req, t->user_id);
@@ -317,7 +317,7 @@ static int entry_open(struct db_tx *tx, const struct target *t, enum sheet_actio
 
 /* After a change: the entry's new JSON as the write's row after, and its audit row. 0 or ES_EDB. */
 static int entry_changed(struct db_tx *tx, const struct entry *e, const char *action,
-			 struct write *w)
+			 struct write_op *w)
 {
 	struct request *req = req_from_tx(tx);
 	PGresult *r = DB_EXEC(tx, &stmt_entry_changed, param_text(req, e->assignment_id),
@@ -449,7 +449,7 @@ int timesheet_clock(struct request *req)
 	struct clock_facts f;
 	struct target t;
 	struct entry e;
-	struct write w;
+	struct write_op w;
 	bool in;
 
 	if (target_from_body(req, fields, 3, v, &t))
@@ -487,7 +487,7 @@ int timesheet_absent(struct request *req)
 	struct json_object *v[2];
 	struct target t;
 	struct entry e;
-	struct write w;
+	struct write_op w;
 
 	if (target_from_body(req, fields, 2, v, &t))
 		return 0;
@@ -524,7 +524,7 @@ int timesheet_end(struct request *req)
 {
 	struct standing st = { 0 };
 	PGresult *rows = NULL;
-	struct write w;
+	struct write_op w;
 	long long id;
 
 	if (param_id(req, "id", &id) || body_empty(req))
@@ -626,7 +626,7 @@ int timesheet_edit(struct request *req)
 	const char *pairs;
 	struct target t;
 	struct entry e;
-	struct write w;
+	struct write_op w;
 
 	if (param_id(req, "id", &t.shift_id) || param_id(req, "user_id", &t.user_id))
 		return 0;
@@ -796,7 +796,7 @@ int timesheet_submit(struct request *req)
 	struct standing st = { 0 };
 	PGresult *sheet = NULL;
 	const char *listed;
-	struct write w;
+	struct write_op w;
 	long long id;
 
 	if (param_id(req, "id", &id) || (req->json && body_validate(req, fields, 1, v)) ||
@@ -848,7 +848,7 @@ int timesheet_approve(struct request *req)
 	struct json_object *v[2];
 	struct target t;
 	struct entry e;
-	struct write w;
+	struct write_op w;
 
 	if (target_from_body(req, fields, 2, v, &t))
 		return 0;
@@ -877,7 +877,7 @@ int timesheet_reject(struct request *req)
 	struct json_object *v[3];
 	struct target t;
 	struct entry e;
-	struct write w;
+	struct write_op w;
 
 	if (target_from_body(req, fields, 3, v, &t))
 		return 0;

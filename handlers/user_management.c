@@ -186,7 +186,7 @@ int users_list(struct request *req)
 }
 
 /* The user's document after the change, and the change's audit row. 0 or ES_EDB. */
-static int user_changed(struct write *w, struct db_tx *tx, const char *action)
+static int user_changed(struct write_op *w, struct db_tx *tx, const char *action)
 {
 	PGresult *r = DB_EXEC(tx, &stmt_user_doc, w->id_text);
 
@@ -207,7 +207,7 @@ int users_create(struct request *req)
 	struct json_object *v[7], *details = NULL;
 	const char *username, *name, *email, *role, *company = NULL;
 	char hash[PASSWORD_HASH_MAX], *hashp = NULL, location[64];
-	struct write w;
+	struct write_op w;
 
 	if (body_validate(req, fields, 7, v))
 		return 0;
@@ -292,7 +292,7 @@ struct target {
  * one is refused. Returns 0 with t read, ES_EDB (continue) or ES_ECONFLICT
  * (break).
  */
-static int lock_target(struct write *w, struct db_tx *tx, struct target *t)
+static int lock_target(struct write_op *w, struct db_tx *tx, struct target *t)
 {
 	PGresult *r = DB_EXEC(tx, &stmt_user_lock, w->id_text);
 
@@ -311,7 +311,7 @@ static int lock_target(struct write *w, struct db_tx *tx, struct target *t)
  * cannot remove each other) and count the active ones, then the target,
  * refused when it is above the caller's station. Returns as lock_target.
  */
-static int lock_managed(struct write *w, struct db_tx *tx, struct target *t, long *admins)
+static int lock_managed(struct write_op *w, struct db_tx *tx, struct target *t, long *admins)
 {
 	PGresult *r = DB_EXEC0(tx, &stmt_lock_admins);
 	int rc;
@@ -343,7 +343,7 @@ int users_update(struct request *req)
 	struct json_object *active;
 	const char *doc, *role;
 	struct target t;
-	struct write w;
+	struct write_op w;
 	long long id;
 
 	if (param_id(req, "id", &id) || patch_doc(req, &user_patch, PATCH_UPDATE, &doc))
@@ -383,7 +383,7 @@ int users_delete(struct request *req)
 	struct strbuf *b = &req->resp.body;
 	bool history = false;
 	struct target t;
-	struct write w;
+	struct write_op w;
 	long long id;
 
 	if (param_id(req, "id", &id))
@@ -430,7 +430,7 @@ int users_delete(struct request *req)
 static int decide(struct request *req, bool approve)
 {
 	struct target t;
-	struct write w;
+	struct write_op w;
 	long long id;
 
 	if (param_id(req, "id", &id))
@@ -485,7 +485,7 @@ int users_set_certifications(struct request *req)
 	};
 	struct json_object *v[3];
 	struct target t;
-	struct write w;
+	struct write_op w;
 	long long id;
 
 	if (param_id(req, "id", &id) || body_validate(req, fields, 3, v))

@@ -9,7 +9,7 @@
 #include "http/request.h"
 #include "pool/db.h"
 
-void write_init(struct write *w, struct request *req, const char *entity, long long id)
+void write_init(struct write_op *w, struct request *req, const char *entity, long long id)
 {
 	memset(w, 0, sizeof(*w));
 	w->req = req;
@@ -18,13 +18,13 @@ void write_init(struct write *w, struct request *req, const char *entity, long l
 	w->id_text = param_text(req, id);
 }
 
-void write_id(struct write *w, long long id)
+void write_id(struct write_op *w, long long id)
 {
 	w->id = id;
 	w->id_text = param_text(w->req, id);
 }
 
-int write_lock(struct write *w, PGresult *locked, const struct refusal *missing)
+int write_lock(struct write_op *w, PGresult *locked, const struct refusal *missing)
 {
 	w->refusal = NULL;
 	w->after = NULL;
@@ -32,24 +32,24 @@ int write_lock(struct write *w, PGresult *locked, const struct refusal *missing)
 	return write_refuse(w, w->before ? NULL : missing);
 }
 
-int write_refuse(struct write *w, const struct refusal *r)
+int write_refuse(struct write_op *w, const struct refusal *r)
 {
 	w->refusal = r;
 	return r ? ES_ECONFLICT : 0;
 }
 
-int write_audit(struct write *w, struct db_tx *tx, const char *action, const char *after)
+int write_audit(struct write_op *w, struct db_tx *tx, const char *action, const char *after)
 {
 	w->after = after;
 	return audit_record(tx, action, w->entity, w->id, w->before, after);
 }
 
-bool write_done(const struct write *w)
+bool write_done(const struct write_op *w)
 {
 	return !w->req->db.err && !w->refusal;
 }
 
-int write_answer(const struct write *w, int status)
+int write_answer(const struct write_op *w, int status)
 {
 	struct request *req = w->req;
 

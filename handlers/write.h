@@ -15,7 +15,7 @@ struct request;
  * scope's body may run more than once, so the answer is made from what
  * the last run left here:
  *
- *	struct write w;
+ *	struct write_op w;
  *
  *	write_init(&w, req, "job", id);
  *	DB_TX(req, tx) {
@@ -31,7 +31,7 @@ struct request;
  *	}
  *	return write_answer(&w, 200);
  */
-struct write {
+struct write_op {
 	struct request *req;
 	const char *entity;             /* as the audit log names it */
 	long long id;                   /* the row (write_id when only the scope knows it) */
@@ -41,9 +41,9 @@ struct write {
 	const struct refusal *refusal;  /* why the write was refused, or NULL */
 };
 
-void write_init(struct write *w, struct request *req, const char *entity, long long id);
+void write_init(struct write_op *w, struct request *req, const char *entity, long long id);
 /* The row's id, once known: a create made it, or the row was found by another key. */
-void write_id(struct write *w, long long id);
+void write_id(struct write_op *w, long long id);
 
 /*
  * The first step of each run of the body: locked is the result of the
@@ -51,26 +51,26 @@ void write_id(struct write *w, long long id);
  * row when there is none the caller may see, refused with missing.
  * Returns 0, or ES_ECONFLICT when refused (leave the body with break).
  */
-int write_lock(struct write *w, PGresult *locked, const struct refusal *missing);
+int write_lock(struct write_op *w, PGresult *locked, const struct refusal *missing);
 
 /* Refuses the write when r is not NULL. Returns ES_ECONFLICT when refused (break), else 0. */
-int write_refuse(struct write *w, const struct refusal *r);
+int write_refuse(struct write_op *w, const struct refusal *r);
 
 /*
  * Records the row after the change (NULL: deleted) and its one audit row:
  * action by the caller on the write's entity and id, the row before and
  * after. Returns 0 or ES_EDB (leave the body with continue).
  */
-int write_audit(struct write *w, struct db_tx *tx, const char *action, const char *after);
+int write_audit(struct write_op *w, struct db_tx *tx, const char *action, const char *after);
 
 /* True once the scope committed the write: it was neither refused nor failed. */
-bool write_done(const struct write *w);
+bool write_done(const struct write_op *w);
 
 /*
  * The handler's answer after the scope: the failure for dispatch, the
  * refusal, or status with the row after (204: no body). Returns what the
  * handler returns.
  */
-int write_answer(const struct write *w, int status);
+int write_answer(const struct write_op *w, int status);
 
 #endif
