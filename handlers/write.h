@@ -36,8 +36,14 @@ struct write_op {
 	const char *entity;             /* as the audit log names it */
 	long long id;                   /* the row (write_id when only the scope knows it) */
 	const char *id_text;            /* id as a statement parameter */
-	const char *before;             /* the row as locked (JSON), or NULL */
-	const char *after;              /* the row after the change (JSON), NULL once deleted */
+	/*
+	 * The row before and after the change (JSON; after is NULL once the row
+	 * is deleted). write_lock and write_audit set them; a change that finds
+	 * its row another way, or whose statement writes its own audit row
+	 * (es_audit), sets them itself.
+	 */
+	const char *before;
+	const char *after;
 	const struct refusal *refusal;  /* why the write was refused, or NULL */
 };
 
