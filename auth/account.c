@@ -7,6 +7,7 @@
 #include "base/errors.h"
 #include "http/refusal.h"
 #include "http/request.h"
+#include "http/validate.h"
 #include "pool/db.h"
 
 static const struct stmt stmt_user_json = STMT("account_user_json",
@@ -19,6 +20,17 @@ static const struct stmt stmt_signed_in = STMT("account_signed_in",
 	"UPDATE users SET last_login_at = now() WHERE id = $1::bigint");
 static const struct stmt stmt_clear_attempts = STMT("account_clear_attempts",
 	"DELETE FROM login_attempts WHERE key = 'u:' || lower($1)");
+
+void account_check_names(const char *username, const char *name, const char *email,
+			 struct json_object **details)
+{
+	if (!text_is_username(username))
+		details_add(details, "username", "no spaces or control characters");
+	if (!text_is_trimmed(name))
+		details_add(details, "name", "no leading or trailing spaces");
+	if (email && !text_is_email(email))
+		details_add(details, "email", "not an email address");
+}
 
 const struct refusal *account_refusal(bool approved, bool active)
 {

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 struct db_tx;
+struct json_object;
 struct refusal;
 struct request;
 
@@ -27,6 +28,14 @@ int account_sign_in(struct db_tx *tx, long long user_id, const char *username,
 		    struct sign_in *out);
 int account_signed_in_response(struct request *req, const struct sign_in *in, int status,
 			       bool include_token);
+/*
+ * The rules of a new account's username, name and email (NULL: none), for
+ * self-signup and for managers alike: a reason per broken one into
+ * *details (details_add).
+ */
+void account_check_names(const char *username, const char *name, const char *email,
+			 struct json_object **details);
+
 /*
  * Who may sign in, whatever the way: an approved and active user. Returns
  * the refusal (403 account_pending, account_inactive), or NULL.

@@ -250,12 +250,7 @@ int login_signup(struct request *req)
 	username = field_string(v[0]);
 	name = field_string(v[2]);
 	email = field_string(v[3]);
-	if (!text_is_username(username))
-		details_add(&details, "username", "no spaces or control characters");
-	if (!text_is_trimmed(name))
-		details_add(&details, "name", "no leading or trailing spaces");
-	if (email && !text_is_email(email))
-		details_add(&details, "email", "not an email address");
+	account_check_names(username, name, email, &details);
 	if (details)
 		return refusal_send_with(req, &refusal_invalid, details);
 	{

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/account.h"
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "base/errors.h"
@@ -215,12 +216,7 @@ int users_create(struct request *req)
 	name = field_string(v[2]);
 	email = field_string(v[3]);
 	role = field_string(v[4]);
-	if (!text_is_username(username))
-		details_add(&details, "username", "no spaces or control characters");
-	if (!text_is_trimmed(name))
-		details_add(&details, "name", "no leading or trailing spaces");
-	if (email && !text_is_email(email))
-		details_add(&details, "email", "not an email address");
+	account_check_names(username, name, email, &details);
 	if (!role_valid(role))
 		details_add(&details, "role", "must be admin, manager, employee or client");
 	else if (!strcmp(role, "client") && !v[5])
