@@ -6,6 +6,7 @@
 #include "handlers/routes.h"
 
 #include "auth/auth.h"
+#include "handlers/audit_log.h"
 #include "handlers/client_directory.h"
 #include "handlers/constraints.h"
 #include "handlers/debug.h"
@@ -105,6 +106,9 @@ const struct route routes[] = {
 	/* settings (handlers/settings.c) */
 	{ "GET", "/settings", ACCESS_USER, settings_get },
 	{ "PUT", "/settings", ACCESS_MANAGER, settings_update },
+
+	/* who changed what (handlers/audit_log.c) */
+	{ "GET", "/audit", ACCESS_MANAGER, audit_list },
 
 	/* test suites only (debug_routes = on) */
 	{ "POST", "/debug/echo", ACCESS_DEBUG, debug_echo },

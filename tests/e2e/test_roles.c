@@ -82,6 +82,7 @@ static const struct expectation expected[] = {
 	{ "GET", "/timesheets", "uaaaaa" },                    /* each sees their own part */
 	{ "GET", "/settings", "uaaaaa" },
 	{ "PUT", "/settings", "ufffaa" },
+	{ "GET", "/audit", "ufffaa" },
 	{ "POST", "/debug/echo", "aaaaaa" },   /* debug_routes is on in the suites, off in production */
 	{ "GET", "/debug/sleep", "aaaaaa" },
 	{ "GET", "/debug/backend", "aaaaaa" },
