@@ -155,6 +155,18 @@ pid_t serve_start(const char *const *env)
 		_exit(127);
 	}
 	master = pid;
+	{
+		/* tests/e2e/run stops what a crashed suite left by these pids, never by name */
+		char pids[1024];
+		FILE *f;
+
+		snprintf(pids, sizeof(pids), "%s/serve.pids", run_dir);
+		f = fopen(pids, "a");
+		if (f) {
+			fprintf(f, "%d\n", (int)pid);
+			fclose(f);
+		}
+	}
 	deadline = now_s() + 60;
 	while (now_s() < deadline) {
 		int status;
