@@ -16,6 +16,7 @@
 #include "auth/auth.h"
 #include "base/errors.h"
 #include "handlers/schedule_week.h"
+#include "handlers/vocabulary.h"
 #include "handlers/write.h"
 #include "http/params.h"
 #include "http/refusal.h"
@@ -79,7 +80,6 @@ static const struct stmt stmt_submit = STMT("availability_submit",
 	"                                    'note', v.note, 'submitted_at', v.submitted_at) AS doc)"
 	" SELECT (SELECT doc FROM before), (SELECT doc FROM up)");
 
-static const char *const shift_parts[] = { "morning", "noon", "evening", NULL };
 static const char *const states[] = { "available", "unavailable", "preferred", NULL };
 
 static const struct refusal r_entries_invalid =
@@ -106,7 +106,7 @@ static const char *entry_problem(struct json_object *e)
 	}
 	if (!member_string(e, "date") || !text_is_date(member_string(e, "date")))
 		return "date must be a date YYYY-MM-DD";
-	if (!text_one_of(member_string(e, "part"), shift_parts))
+	if (!text_one_of(member_string(e, "part"), vocabulary_shift_parts))
 		return "part must be morning, noon or evening";
 	if (!text_one_of(member_string(e, "state"), states))
 		return "state must be available, unavailable or preferred";

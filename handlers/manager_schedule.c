@@ -18,6 +18,7 @@
 #include "auth/auth.h"
 #include "base/errors.h"
 #include "handlers/schedule_week.h"
+#include "handlers/vocabulary.h"
 #include "handlers/week_cache.h"
 #include "handlers/write.h"
 #include "http/params.h"
@@ -182,10 +183,6 @@ static const struct stmt stmt_week_conflicts = STMT("weeks_conflicts",
 	"       AND p.rules IS NOT NULL), '[]'))"
 	"  FROM " SCHEDULE_WEEK_ROW);
 
-static const char *const weekdays[] = {
-	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL,
-};
-static const char *const shift_parts[] = { "morning", "noon", "evening", NULL };
 
 static const struct refusal r_not_published = REFUSAL(404, "not_found", "This week is not published"),
 	r_window_order = INVALID("closes_at", "must be after opens_at"),
@@ -395,7 +392,7 @@ int weeks_set_request_window(struct request *req)
 
 /*
  * closed_days: distinct weekday names. Returns the days as a set of flags
- * (bit i: weekdays[i]) for the default_parts check.
+ * (bit i: vocabulary_weekdays[i]) for the default_parts check.
  */
 static unsigned check_closed_days(struct json_object *days, struct json_object **details)
 {
@@ -403,18 +400,16 @@ static unsigned check_closed_days(struct json_object *days, struct json_object *
 	size_t i, n = json_object_array_length(days);
 	char field[48];
 
-	if (n > 7) {
+	if (n > vocabulary_count(vocabulary_weekdays)) {
 		details_add(details, "closed_days", "at most the 7 days of the week");
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
-		const char *day = field_string(json_object_array_get_idx(days, i));
-		unsigned d;
+		int d = vocabulary_index(vocabulary_weekdays,
+					 field_string(json_object_array_get_idx(days, i)));
 
 		snprintf(field, sizeof(field), "closed_days[%zu]", i);
-		for (d = 0; day && weekdays[d] && strcmp(day, weekdays[d]); d++)
-			;
-		if (!day || !weekdays[d])
+		if (d < 0)
 			details_add(details, field, "not a weekday (monday ... sunday)");
 		else if (closed & (1u << d))
 			details_add(details, field, "named twice");
@@ -431,17 +426,17 @@ static void check_default_parts(struct json_object *parts, unsigned closed,
 	char field[64];
 
 	json_object_object_foreach(parts, day, list) {
-		unsigned d, seen = 0;
+		int d = vocabulary_index(vocabulary_weekdays, day);
+		unsigned seen = 0;
 		size_t i, n;
 
 		snprintf(field, sizeof(field), "default_parts.%.20s", day);
-		for (d = 0; weekdays[d] && strcmp(day, weekdays[d]); d++)
-			;
-		if (!weekdays[d]) {
+		if (d < 0) {
 			details_add(details, field, "not a weekday (monday ... sunday)");
 			continue;
 		}
-		if (!json_object_is_type(list, json_type_array) || json_object_array_length(list) > 3) {
+		if (!json_object_is_type(list, json_type_array) ||
+		    json_object_array_length(list) > vocabulary_count(vocabulary_shift_parts)) {
 			details_add(details, field, "must be a list of shift parts (morning, noon, evening)");
 			continue;
 		}
@@ -451,13 +446,11 @@ static void check_default_parts(struct json_object *parts, unsigned closed,
 		}
 		n = json_object_array_length(list);
 		for (i = 0; i < n; i++) {
-			const char *part = field_string(json_object_array_get_idx(list, i));
-			unsigned p;
+			int p = vocabulary_index(vocabulary_shift_parts,
+						 field_string(json_object_array_get_idx(list, i)));
 
 			snprintf(field, sizeof(field), "default_parts.%.20s[%zu]", day, i);
-			for (p = 0; part && shift_parts[p] && strcmp(part, shift_parts[p]); p++)
-				;
-			if (!part || !shift_parts[p])
+			if (p < 0)
 				details_add(details, field, "not a shift part (morning, noon, evening)");
 			else if (seen & (1u << p))
 				details_add(details, field, "named twice");

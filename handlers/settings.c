@@ -17,6 +17,7 @@
 
 #include "auth/auth.h"
 #include "base/errors.h"
+#include "handlers/vocabulary.h"
 #include "handlers/write.h"
 #include "http/params.h"
 #include "http/refusal.h"
@@ -85,9 +86,6 @@ static const struct {
 	{ K_SESSION_LIFETIME, 1, 90, "an integer from 1 to 90" },
 };
 
-static const char *const weekdays[] = { "monday", "tuesday", "wednesday", "thursday", "friday",
-					"saturday", "sunday", NULL };
-static const char *const part_names[] = { "morning", "noon", "evening", NULL };
 
 static bool is_alnum(char c)
 {
@@ -164,18 +162,18 @@ static void check_shift_parts(struct json_object *parts, struct json_object **de
 	char field[48];
 	size_t i;
 
-	if (!has_exactly(parts, part_names, 3)) {
+	if (!has_exactly(parts, vocabulary_shift_parts, vocabulary_count(vocabulary_shift_parts))) {
 		details_add(details, "shift_parts", "exactly morning, noon and evening");
 		return;
 	}
-	for (i = 0; part_names[i]; i++) {
-		struct json_object *part = json_object_object_get(parts, part_names[i]);
+	for (i = 0; vocabulary_shift_parts[i]; i++) {
+		struct json_object *part = json_object_object_get(parts, vocabulary_shift_parts[i]);
 		struct json_object *start = json_object_object_get(part, "start");
 		struct json_object *end = json_object_object_get(part, "end");
 
 		if (!has_exactly(part, bounds, 2) || !hhmm_valid(start) || !hhmm_valid(end) ||
 		    strcmp(json_object_get_string(start), json_object_get_string(end)) >= 0) {
-			snprintf(field, sizeof(field), "shift_parts.%s", part_names[i]);
+			snprintf(field, sizeof(field), "shift_parts.%s", vocabulary_shift_parts[i]);
 			details_add(details, field, "{start, end}: HH:MM times, start before end");
 		}
 	}
@@ -277,7 +275,7 @@ static void settings_check(struct request *req, struct json_object *const *v,
 	}
 	if (v[K_TIME_ZONE] && !zone_name_shaped(field_string(v[K_TIME_ZONE])))
 		details_add(details, "time_zone", "a time zone name such as Europe/Paris");
-	if (v[K_WEEK_START] && !text_one_of(field_string(v[K_WEEK_START]), weekdays))
+	if (v[K_WEEK_START] && !text_one_of(field_string(v[K_WEEK_START]), vocabulary_weekdays))
 		details_add(details, "week_start", "a weekday name in lower case (monday ...)");
 	if (v[K_SHIFT_PARTS])
 		check_shift_parts(v[K_SHIFT_PARTS], details);

@@ -16,6 +16,7 @@
 #include "auth/auth.h"
 #include "base/errors.h"
 #include "handlers/patch.h"
+#include "handlers/vocabulary.h"
 #include "handlers/write.h"
 #include "http/params.h"
 #include "http/refusal.h"
@@ -206,10 +207,6 @@ static const struct stmt stmt_assignment_exists = STMT("shifts_assignment_exists
 	"SELECT count(*) FROM assignments WHERE shift_id = $1::bigint AND user_id = $2::bigint"
 	"   AND role = $3");
 
-static const char *const worker_roles[] = { "crew_chief", "stagehand", "forklift_operator",
-					    "truck_driver", "general", NULL };
-static const char *const shift_parts[] = { "morning", "noon", "evening", NULL };
-
 static const struct refusal
 	r_no_shift = REFUSAL(404, "not_found", "No such shift"),
 	r_no_assignment = REFUSAL(404, "not_found", "No such assignment"),
@@ -244,7 +241,7 @@ static bool is_manager(const struct request *req)
 static const char *requirements_problem(struct json_object *req)
 {
 	json_object_object_foreach(req, role, count) {
-		if (!text_one_of(role, worker_roles))
+		if (!text_one_of(role, vocabulary_worker_roles))
 			return "keys must be worker roles";
 		if (!json_object_is_type(count, json_type_int) || json_object_get_int64(count) < 0 ||
 		    json_object_get_int64(count) > 500)
@@ -314,7 +311,7 @@ static int shift_check(struct json_object *obj, const char **code, const char **
 	} else {
 		if (!v[F_DATE] || !text_is_date(field_string(v[F_DATE])))
 			details_add(details, "date", "a date YYYY-MM-DD (or give starts_at and ends_at)");
-		if (!v[F_PART] || !text_one_of(field_string(v[F_PART]), shift_parts))
+		if (!v[F_PART] || !text_one_of(field_string(v[F_PART]), vocabulary_shift_parts))
 			details_add(details, "part", "morning, noon or evening");
 	}
 	if (v[F_REQUIRED] && (rp = requirements_problem(v[F_REQUIRED])))
@@ -645,7 +642,7 @@ int shifts_assign(struct request *req)
 	if (param_id(req, "id", &id) || body_validate(req, fields, 3, v))
 		return 0;
 	role = field_string(v[1]);
-	if (!text_one_of(role, worker_roles))
+	if (!text_one_of(role, vocabulary_worker_roles))
 		return param_invalid(req, "role", "a worker role");
 	force = v[2] && json_object_get_boolean(v[2]);
 	if (force && !is_manager(req))
@@ -697,7 +694,7 @@ int shifts_unassign(struct request *req)
 
 	if (param_id(req, "id", &id) || param_id(req, "user_id", &user_id))
 		return 0;
-	if (!text_one_of(role, worker_roles))
+	if (!text_one_of(role, vocabulary_worker_roles))
 		return refusal_send(req, &r_no_assignment);
 	if (!is_manager(req) && !strcmp(role, "crew_chief"))
 		return refusal_send(req, &r_removes_crew_chief);

@@ -25,6 +25,7 @@
 #include "auth/auth.h"
 #include "base/errors.h"
 #include "handlers/timesheet_rules.h"
+#include "handlers/vocabulary.h"
 #include "handlers/write.h"
 #include "http/params.h"
 #include "http/refusal.h"
@@ -202,9 +203,6 @@ static const struct stmt stmt_list_csv = STMT("timesheets_list_csv",
 	"  JOIN client_companies c ON c.id = j.client_company_id"
 	"  JOIN time_entries te ON te.assignment_id = a.id"
 	" ORDER BY p.starts_at, p.name, p.role, p.entry_id");
-
-static const char *const worker_roles[] = { "crew_chief", "stagehand", "forklift_operator",
-					    "truck_driver", "general", NULL };
 
 /* One entry: its ids, what the rules see of it, its JSON (strings owned by the request). */
 struct entry {
@@ -422,7 +420,7 @@ static int target_from_body(struct request *req, const struct field *fields, siz
 	t->user_id = json_object_get_int64(v[0]);
 	t->role = field_string(v[1]);
 	t->in_path = false;
-	if (!text_one_of(t->role, worker_roles))
+	if (!text_one_of(t->role, vocabulary_worker_roles))
 		return param_invalid(req, "role", "a worker role"), ES_EINVAL;
 	return 0;
 }
@@ -632,7 +630,7 @@ int timesheet_edit(struct request *req)
 		return 0;
 	t.role = req_capture(req, "role");
 	t.in_path = true;
-	if (!text_one_of(t.role, worker_roles))
+	if (!text_one_of(t.role, vocabulary_worker_roles))
 		return refusal_send(req, &r_no_entry);
 	if (body_validate(req, fields, 2, v))
 		return 0;
