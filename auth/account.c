@@ -10,12 +10,9 @@
 #include "http/validate.h"
 #include "pool/db.h"
 
+/* The user as the sign-in answers show it (sql/functions/11_user_docs.sql). */
 static const struct stmt stmt_user_json = STMT("account_user_json",
-	"SELECT json_build_object('id', id, 'username', username, 'name', name, 'email', email,"
-	" 'role', role, 'client_company_id', client_company_id, 'picture_url', picture_url,"
-	" 'active', active, 'approved', approved, 'google_linked', google_sub IS NOT NULL,"
-	" 'created_at', created_at, 'last_login_at', last_login_at)"
-	" FROM users WHERE id = $1::bigint");
+	"SELECT signin_doc FROM user_docs WHERE id = $1::bigint");
 static const struct stmt stmt_signed_in = STMT("account_signed_in",
 	"UPDATE users SET last_login_at = now() WHERE id = $1::bigint");
 static const struct stmt stmt_clear_attempts = STMT("account_clear_attempts",

@@ -61,21 +61,15 @@ bool auth_role_allows(enum role role, enum access access)
 	}
 }
 
-/* A role that may not do this: the router's answer, and the company scope's. */
+/* A role that may not do this: the router's answer, and the one to employees reading clients. */
 static const struct refusal r_wrong_role = REFUSAL(403, "forbidden", "Your role may not do this");
 
-int auth_company_scope(struct request *req, long long *company)
+int auth_refuse_employees(struct request *req)
 {
-	const struct auth_user *u = req->user;
-
-	if (u->role == ROLE_EMPLOYEE) {
-		refusal_send(req, &r_wrong_role);
-		return ES_ECONFLICT;
-	}
-	*company = 0;
-	if (u->role == ROLE_CLIENT)
-		*company = u->client_company_id ? u->client_company_id : -1;
-	return 0;
+	if (req->user->role != ROLE_EMPLOYEE)
+		return 0;
+	refusal_send(req, &r_wrong_role);
+	return ES_ECONFLICT;
 }
 
 /* The token from "Authorization: Bearer x" or the session cookie; NULL when neither. */

@@ -44,11 +44,11 @@ int auth_require(struct request *req, enum access access);
 bool auth_role_allows(enum role role, enum access access);
 
 /*
- * Which client companies' rows the signed-in caller may read: *company is 0
- * for every company (managers, admins), the caller's own company for a
- * client user (-1 when the account is linked to none, which matches
- * nothing). Employees are refused: 403 set, returns ES_ECONFLICT.
+ * Refuses employees, who read no client companies and no jobs: 403 set,
+ * returns ES_ECONFLICT. 0 for anyone else, who reads the companies and jobs
+ * es_visible_client_companies and es_visible_jobs let them see
+ * (sql/functions/16_visibility.sql).
  */
-int auth_company_scope(struct request *req, long long *company);
+int auth_refuse_employees(struct request *req);
 
 #endif

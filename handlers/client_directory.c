@@ -16,6 +16,7 @@
 #include "base/errors.h"
 #include "handlers/job_json.h"
 #include "handlers/patch.h"
+#include "handlers/viewer.h"
 #include "handlers/write.h"
 #include "http/params.h"
 #include "http/refusal.h"
@@ -32,12 +33,12 @@
 	" 'created_at', c.created_at, 'updated_at', c.updated_at"
 #define COMPANY_JSON "json_build_object(" COMPANY_FIELDS ")"
 
-/* $1 search text or NULL, $2 limit, $3 offset. */
+/* The viewer ($1 kind, $2 id), $3 search text or NULL, $4 limit, $5 offset. */
 static const struct stmt stmt_company_list = STMT("company_list",
-	"WITH matched AS (SELECT * FROM client_companies c"
-	"                  WHERE $1::text IS NULL OR strpos(lower(c.name), lower($1::text)) > 0),"
+	"WITH matched AS (SELECT * FROM es_visible_client_companies($1, $2::bigint) c"
+	"                  WHERE $3::text IS NULL OR strpos(lower(c.name), lower($3::text)) > 0),"
 	"     page AS (SELECT * FROM matched c ORDER BY lower(c.name), c.id"
-	"               LIMIT $2::int OFFSET $3::int)"
+	"               LIMIT $4::int OFFSET $5::int)"
 	" SELECT json_build_object("
 	"   'items', coalesce((SELECT json_agg(" COMPANY_JSON " ORDER BY lower(c.name), c.id)"
 	"                        FROM page c), '[]'),"
@@ -52,7 +53,8 @@ static const struct stmt stmt_company_create = STMT("company_create",
 	" SELECT c.id, " COMPANY_JSON " FROM c");
 
 /*
- * The details page in one statement. "Last 30 days" are the shifts that
+ * The details page of company $3 in one statement, when the viewer ($1
+ * kind, $2 id) may see the company. "Last 30 days" are the shifts that
  * started in the 30 days before now: their count, their scheduled hours
  * (ends_at - starts_at) and the approved worked hours of their time
  * entries (closed clock pairs of entries with approved_at set, as the
@@ -61,7 +63,7 @@ static const struct stmt stmt_company_create = STMT("company_create",
 static const struct stmt stmt_company_details = STMT("company_details",
 	"WITH recent AS (SELECT s.id, s.starts_at, s.ends_at"
 	"                  FROM shifts s JOIN jobs j ON j.id = s.job_id"
-	"                 WHERE j.client_company_id = $1::bigint"
+	"                 WHERE j.client_company_id = $3::bigint"
 	"                   AND s.starts_at >= now() - interval '30 days' AND s.starts_at < now())"
 	" SELECT json_build_object(" COMPANY_FIELDS ","
 	"   'users', coalesce((SELECT json_agg(json_build_object('id', u.id,"
@@ -87,7 +89,7 @@ static const struct stmt stmt_company_details = STMT("company_details",
 	"          JOIN time_entries te ON te.assignment_id = a.id AND te.approved_at IS NOT NULL"
 	"          JOIN time_entry_pairs p"
 	"            ON p.time_entry_id = te.id AND p.clock_out IS NOT NULL)))"
-	"  FROM client_companies c WHERE c.id = $1::bigint");
+	"  FROM es_visible_client_companies($1, $2::bigint) c WHERE c.id = $3::bigint");
 
 static const struct stmt stmt_company_lock = STMT("company_lock",
 	"SELECT " COMPANY_JSON " FROM client_companies c WHERE c.id = $1::bigint FOR UPDATE");
@@ -187,15 +189,16 @@ static int respond_text(struct request *req, int status, PGresult *r, int column
 int client_directory_list(struct request *req)
 {
 	struct page page;
-	const char *q, *limit, *offset;
+	const char *viewer[2], *q, *limit, *offset;
 	PGresult *r = NULL;
 
 	if (param_query_text(req, "q", SEARCH_MAX, &q) || param_page(req, &page))
 		return 0;
+	viewer_params(req, viewer);
 	limit = param_text(req, page.limit);
 	offset = param_text(req, page.offset);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_company_list, q, limit, offset);
+		r = DB_EXEC(&tx, &stmt_company_list, viewer[0], viewer[1], q, limit, offset);
 		if (!r)
 			continue;
 	}
@@ -226,17 +229,16 @@ int client_directory_create(struct request *req)
 
 int client_directory_get(struct request *req)
 {
-	long long id, scope;
-	const char *id_text;
+	long long id;
+	const char *viewer[2], *id_text;
 	PGresult *r = NULL;
 
-	if (auth_company_scope(req, &scope) || param_id(req, "id", &id))
+	if (auth_refuse_employees(req) || param_id(req, "id", &id))
 		return 0;
-	if (scope && scope != id)
-		return refusal_send(req, &r_no_client);
+	viewer_params(req, viewer);
 	id_text = param_text(req, id);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_company_details, id_text);
+		r = DB_EXEC(&tx, &stmt_company_details, viewer[0], viewer[1], id_text);
 		if (!r)
 			continue;
 	}

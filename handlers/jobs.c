@@ -14,6 +14,7 @@
 #include "base/errors.h"
 #include "handlers/job_json.h"
 #include "handlers/patch.h"
+#include "handlers/viewer.h"
 #include "handlers/write.h"
 #include "http/params.h"
 #include "http/refusal.h"
@@ -24,18 +25,18 @@
 #define SEARCH_MAX 200
 
 /*
- * $1 the caller's company or NULL for all, $2 client_id or NULL, $3 active
- * or NULL, $4 text the name or venue name contains or NULL, $5 limit, $6 offset.
+ * The jobs the viewer ($1 kind, $2 id) may see: $3 client_id or NULL, $4
+ * active or NULL, $5 text the name or venue name contains or NULL, $6
+ * limit, $7 offset.
  */
 static const struct stmt stmt_job_list = STMT("job_list",
-	"WITH matched AS (SELECT * FROM jobs j"
-	"                  WHERE ($1::bigint IS NULL OR j.client_company_id = $1::bigint)"
-	"                    AND ($2::bigint IS NULL OR j.client_company_id = $2::bigint)"
-	"                    AND ($3::boolean IS NULL OR j.active = $3::boolean)"
-	"                    AND ($4::text IS NULL OR strpos(lower(j.name), lower($4::text)) > 0"
-	"                         OR strpos(lower(j.venue_name), lower($4::text)) > 0)),"
+	"WITH matched AS (SELECT * FROM es_visible_jobs($1, $2::bigint) j"
+	"                  WHERE ($3::bigint IS NULL OR j.client_company_id = $3::bigint)"
+	"                    AND ($4::boolean IS NULL OR j.active = $4::boolean)"
+	"                    AND ($5::text IS NULL OR strpos(lower(j.name), lower($5::text)) > 0"
+	"                         OR strpos(lower(j.venue_name), lower($5::text)) > 0)),"
 	"     page AS (SELECT * FROM matched j ORDER BY lower(j.name), j.id"
-	"               LIMIT $5::int OFFSET $6::int)"
+	"               LIMIT $6::int OFFSET $7::int)"
 	" SELECT json_build_object("
 	"   'items', coalesce((SELECT json_agg(" JOB_JSON " ORDER BY lower(j.name), j.id)"
 	"                        FROM page j), '[]'),"
@@ -53,10 +54,9 @@ static const struct stmt stmt_job_create = STMT("job_create",
 	"           RETURNING *)"
 	" SELECT j.id, " JOB_JSON " FROM j");
 
-/* $2 the caller's company or NULL for all. */
+/* Job $3 when the viewer ($1 kind, $2 id) may see it. */
 static const struct stmt stmt_job_get = STMT("job_get",
-	"SELECT " JOB_JSON " FROM jobs j"
-	" WHERE j.id = $1::bigint AND ($2::bigint IS NULL OR j.client_company_id = $2::bigint)");
+	"SELECT " JOB_JSON " FROM es_visible_jobs($1, $2::bigint) j WHERE j.id = $3::bigint");
 
 static const struct stmt stmt_job_lock = STMT("job_lock",
 	"SELECT " JOB_JSON " FROM jobs j WHERE j.id = $1::bigint FOR UPDATE");
@@ -133,33 +133,27 @@ static int respond_text(struct request *req, int status, PGresult *r, int column
 			      (size_t)PQgetlength(r, 0, column));
 }
 
-/* The caller's company as a SQL parameter: NULL reads every company. */
-static const char *scope_param(struct request *req, long long scope)
-{
-	return scope ? param_text(req, scope) : NULL;
-}
-
 int jobs_list(struct request *req)
 {
-	long long scope, client_id;
+	long long client_id;
 	int active;
 	struct page page;
-	const char *scope_text, *client_text, *active_text, *q, *limit, *offset;
+	const char *viewer[2], *client_text, *active_text, *q, *limit, *offset;
 	PGresult *r = NULL;
 
-	if (auth_company_scope(req, &scope) ||
+	if (auth_refuse_employees(req) ||
 	    param_query_id(req, "client_id", &client_id) ||
 	    param_query_bool(req, "active", &active) ||
 	    param_query_text(req, "q", SEARCH_MAX, &q) || param_page(req, &page))
 		return 0;
-	scope_text = scope_param(req, scope);
+	viewer_params(req, viewer);
 	client_text = client_id ? param_text(req, client_id) : NULL;
 	active_text = active < 0 ? NULL : active ? "true" : "false";
 	limit = param_text(req, page.limit);
 	offset = param_text(req, page.offset);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_job_list, scope_text, client_text, active_text, q, limit,
-			    offset);
+		r = DB_EXEC(&tx, &stmt_job_list, viewer[0], viewer[1], client_text, active_text, q,
+			    limit, offset);
 		if (!r)
 			continue;
 	}
@@ -190,16 +184,16 @@ int jobs_create(struct request *req)
 
 int jobs_get(struct request *req)
 {
-	long long id, scope;
-	const char *id_text, *scope_text;
+	long long id;
+	const char *viewer[2], *id_text;
 	PGresult *r = NULL;
 
-	if (auth_company_scope(req, &scope) || param_id(req, "id", &id))
+	if (auth_refuse_employees(req) || param_id(req, "id", &id))
 		return 0;
+	viewer_params(req, viewer);
 	id_text = param_text(req, id);
-	scope_text = scope_param(req, scope);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_job_get, id_text, scope_text);
+		r = DB_EXEC(&tx, &stmt_job_get, viewer[0], viewer[1], id_text);
 		if (!r)
 			continue;
 	}

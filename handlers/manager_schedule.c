@@ -18,6 +18,7 @@
 #include "auth/auth.h"
 #include "base/errors.h"
 #include "handlers/schedule_week.h"
+#include "handlers/viewer.h"
 #include "handlers/vocabulary.h"
 #include "handlers/week_cache.h"
 #include "handlers/write.h"
@@ -28,63 +29,23 @@
 #include "pool/db.h"
 
 /*
- * The week as the caller may see it, in one statement: $2 the caller's kind
- * (manager, employee, client), $3 their id, $4 their company. NULL when the
- * week is not published and the caller is no manager. This is the hot read
- * path, so: assignments are fetched by shift id through their index, fill
- * and open places are es_shift_fill for the whole week in one pass, and
- * rows become JSON objects by their column names (cheaper than
- * json_build_object per row).
+ * The week as the viewer ($2 kind, $3 id) may see it, in one statement:
+ * NULL when the week is not published and the viewer is no manager. Its
+ * shifts are those of the week the viewer may see, as es_shift_docs builds
+ * them in one pass (the week's compact form).
  */
 static const struct stmt stmt_week_get = STMT("weeks_get",
 	"WITH w AS MATERIALIZED ("
 	"   SELECT w.*, es_local_instant(w.week_start, '00:00') AS lo,"
 	"          es_local_instant(w.week_start + 7, '00:00') AS hi"
-	"     FROM " SCHEDULE_WEEK_ROW "),"
-	" s AS MATERIALIZED ("
-	"   SELECT s.id, s.job_id, s.starts_at, s.ends_at, s.required"
-	"     FROM w JOIN shifts s ON s.starts_at >= w.lo AND s.starts_at < w.hi"
-	"     JOIN jobs j ON j.id = s.job_id"
-	"    WHERE $2::text = 'manager'"
-	"       OR ($2::text = 'client' AND j.client_company_id = $4::bigint)"
-	"       OR ($2::text = 'employee' AND EXISTS (SELECT 1 FROM assignments m"
-	"             WHERE m.shift_id = s.id AND m.user_id = $3::bigint))),"
-	" a AS MATERIALIZED ("
-	"   SELECT shift_id, user_id, role FROM assignments WHERE shift_id = ANY (ARRAY(SELECT id FROM s))),"
-	" fill AS ("
-	"   SELECT shift_id, json_object_agg(role, json_build_object('required', required, 'assigned', n)"
-	"                                    ORDER BY role) AS fill,"
-	"          sum(greatest(required - n, 0)) AS open_places"
-	"     FROM (SELECT shift_id, role, max(required) AS required, count(user_id) AS n"
-	"             FROM (SELECT s.id AS shift_id, e.key AS role, e.value::int AS required,"
-	"                          NULL::bigint AS user_id"
-	"                     FROM s, jsonb_each_text(s.required) e"
-	"                   UNION ALL"
-	"                   SELECT shift_id, role, 0, user_id FROM a) r"
-	"            GROUP BY shift_id, role) f"
-	"    GROUP BY shift_id),"
-	/* a worker sees the whole crew only on the shifts they lead */
-	" crew AS ("
-	"   SELECT a.shift_id, json_agg((SELECT m FROM (SELECT a.user_id, u.name, a.role) m)"
-	"                               ORDER BY a.role, u.name, a.user_id) AS list"
-	"     FROM a JOIN users u ON u.id = a.user_id"
-	"    WHERE $2::text <> 'employee' OR a.user_id = $3::bigint"
-	"       OR a.shift_id IN (SELECT shift_id FROM a WHERE user_id = $3::bigint AND role = 'crew_chief')"
-	"    GROUP BY a.shift_id)"
-	" SELECT CASE WHEN $2::text = 'manager' OR w.published THEN json_build_object("
+	"     FROM " SCHEDULE_WEEK_ROW ")"
+	" SELECT CASE WHEN $2 = 'manager' OR w.published THEN json_build_object("
 	SCHEDULE_WEEK_FIELDS ","
-	"   'shifts', coalesce((SELECT json_agg(x ORDER BY x.starts_at, x.id) FROM ("
-	"       SELECT s.id,"
-	"              json_build_object('id', j.id, 'name', j.name, 'venue_name', j.venue_name) AS job,"
-	"              json_build_object('id', c.id, 'name', c.name) AS client,"
-	"              s.starts_at, s.ends_at, s.required,"
-	"              coalesce(crew.list, '[]') AS assignments,"
-	"              coalesce(f.fill, '{}') AS fill,"
-	"              coalesce(f.open_places, 0) AS open_places"
-	"         FROM s JOIN jobs j ON j.id = s.job_id"
-	"         JOIN client_companies c ON c.id = j.client_company_id"
-	"         LEFT JOIN fill f ON f.shift_id = s.id LEFT JOIN crew ON crew.shift_id = s.id) x), '[]'),"
-	"   'availability_summary', CASE WHEN $2::text = 'manager' THEN ("
+	"   'shifts', coalesce(es_shift_docs($2, $3::bigint,"
+	"       ARRAY(SELECT s.id FROM es_visible_shifts($2, $3::bigint) s"
+	"              WHERE s.starts_at >= w.lo AND s.starts_at < w.hi"
+	"              ORDER BY s.starts_at, s.id), true), '[]'),"
+	"   'availability_summary', CASE WHEN $2 = 'manager' THEN ("
 	"       SELECT json_build_object('submitted', count(v.user_id), 'missing', count(*) - count(v.user_id))"
 	"         FROM users u LEFT JOIN availability v ON v.user_id = u.id AND v.week_start = w.week_start"
 	"        WHERE u.role = 'employee' AND u.active AND u.approved) END) END"
@@ -188,20 +149,6 @@ static const struct refusal r_not_published = REFUSAL(404, "not_found", "This we
 	r_window_order = INVALID("closes_at", "must be after opens_at"),
 	r_same_week = INVALID("to", "must be another week");
 
-/* What the caller may see of a week: everything, their own shifts, their company's. */
-static const char *viewer_kind(const struct request *req)
-{
-	switch (req->user->role) {
-	case ROLE_ADMIN:
-	case ROLE_MANAGER:
-		return "manager";
-	case ROLE_EMPLOYEE:
-		return "employee";
-	default:
-		return "client";
-	}
-}
-
 /* The audit id of a week: its first day "2026-03-02" as 20260302. */
 static long long week_audit_id(const char *iso)
 {
@@ -232,7 +179,7 @@ static const struct stmt stmt_week_versions = STMT("weeks_versions",
  * JSON. The versions are read before rendering, so a view is never kept
  * under a version newer than its data.
  */
-static int manager_week(struct request *req, const char *date)
+static int manager_week(struct request *req, const char *date, const char *const *viewer)
 {
 	char week_start[11] = "";
 	long long week_v = 0, shared_v = 0, expires = 0;
@@ -256,7 +203,7 @@ static int manager_week(struct request *req, const char *date)
 		return 0;
 	}
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_week_get, date, "manager", param_text(req, req->user->id), NULL);
+		r = DB_EXEC(&tx, &stmt_week_get, date, viewer[0], viewer[1]);
 		if (!r)
 			continue;
 	}
@@ -269,17 +216,16 @@ static int manager_week(struct request *req, const char *date)
 
 int weeks_get(struct request *req)
 {
-	const char *date;
+	const char *date, *viewer[2];
 	PGresult *r = NULL;
 
 	if (param_date(req, "date", &date))
 		return 0;
-	if (!strcmp(viewer_kind(req), "manager"))
-		return manager_week(req, date);
+	viewer_params(req, viewer);
+	if (viewer_kind(req) == VIEWER_MANAGER)
+		return manager_week(req, date, viewer);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_week_get, date, viewer_kind(req), param_text(req, req->user->id),
-			    req->user->client_company_id ? param_text(req, req->user->client_company_id)
-							 : NULL);
+		r = DB_EXEC(&tx, &stmt_week_get, date, viewer[0], viewer[1]);
 		if (!r)
 			continue;
 	}

@@ -16,6 +16,7 @@
 #include "auth/auth.h"
 #include "base/errors.h"
 #include "handlers/patch.h"
+#include "handlers/viewer.h"
 #include "handlers/vocabulary.h"
 #include "handlers/write.h"
 #include "http/params.h"
@@ -27,86 +28,32 @@
 #define MAX_BULK 1000
 #define MAX_SHIFT_HOURS "24"
 
-/* Who may see which shift: managers all; clients their company's published ones; workers their own. */
-#define VISIBLE_TO_CALLER                                                                        \
-	"($1 IN ('manager', 'admin')"                                                            \
-	" OR ($1 = 'client' AND j.client_company_id = $2::bigint AND es_week_published(s.starts_at))" \
-	" OR ($1 = 'employee' AND es_week_published(s.starts_at)"                                \
-	"     AND EXISTS (SELECT 1 FROM assignments m WHERE m.shift_id = s.id AND m.user_id = $3::bigint)))"
-
-/* A worker sees the whole crew only on shifts they lead. */
-#define DOC_FOR_CALLER                                                                           \
-	"es_shift_doc(s.id, CASE WHEN $1 = 'employee' AND NOT EXISTS (SELECT 1 FROM assignments c"   \
-	"  WHERE c.shift_id = s.id AND c.user_id = $3::bigint AND c.role = 'crew_chief')"           \
-	"  THEN $3::bigint END)"
-
 /*
- * The list is set-based (one pass over the page's shifts for crews and
- * fill) rather than es_shift_doc per row: the same JSON, several times
- * cheaper for a page of shifts. Visibility as VISIBLE_TO_CALLER.
+ * A page of the shifts the viewer ($1 kind, $2 id) may see, filtered, and
+ * how many match in all. The documents are es_shift_docs: one pass over the
+ * page. Shifts last at most a day, which lets the planner range-scan
+ * starts_at for `from`.
  */
 static const struct stmt stmt_shifts_list = STMT("shifts_list",
-	"WITH cfg AS (SELECT es_time_zone() AS tz, es_first_weekday() AS wd),"
-	" f AS (SELECT s.id, s.starts_at, j.client_company_id,"
-	"              es_week_start((s.starts_at AT TIME ZONE cfg.tz)::date, cfg.wd) AS week_start"
-	"         FROM shifts s JOIN jobs j ON j.id = s.job_id, cfg"
-	"        WHERE ($4::timestamptz IS NULL OR s.ends_at > $4::timestamptz)"
-	/* shifts last at most a day: lets the planner range-scan starts_at */
-	"          AND ($4::timestamptz IS NULL OR s.starts_at > $4::timestamptz"
-	"                                           - interval '" MAX_SHIFT_HOURS " hours')"
-	"          AND ($5::timestamptz IS NULL OR s.starts_at < $5::timestamptz)"
-	"          AND ($6::bigint IS NULL OR s.job_id = $6::bigint)"
-	"          AND ($7::bigint IS NULL OR j.client_company_id = $7::bigint)"
-	"          AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM assignments a"
-	"                              WHERE a.shift_id = s.id AND a.user_id = $8::bigint))),"
-	" v AS (SELECT f.* FROM f LEFT JOIN schedule_weeks w ON w.week_start = f.week_start"
-	"        WHERE $1 IN ('manager', 'admin')"
-	"           OR (coalesce(w.published, false)"
-	"               AND (($1 = 'client' AND f.client_company_id = $2::bigint)"
-	"                    OR ($1 = 'employee' AND EXISTS (SELECT 1 FROM assignments m"
-	"                            WHERE m.shift_id = f.id AND m.user_id = $3::bigint))))),"
-	" p AS MATERIALIZED (SELECT id, starts_at, week_start FROM v ORDER BY starts_at, id"
-	"                    LIMIT $9::int OFFSET $10::int),"
-	" a AS MATERIALIZED (SELECT a.shift_id, a.user_id, a.role, u.name"
-	"                      FROM assignments a JOIN users u ON u.id = a.user_id"
-	"                     WHERE a.shift_id = ANY (ARRAY(SELECT id FROM p))),"
-	" fill AS (SELECT shift_id, jsonb_object_agg(role, jsonb_build_object('required', required,"
-	"                                                                     'assigned', n)) AS fill"
-	"            FROM (SELECT shift_id, role, max(required) AS required, count(user_id) AS n"
-	"                    FROM (SELECT p.id AS shift_id, e.key AS role, e.value::int AS required,"
-	"                                 NULL::bigint AS user_id"
-	"                            FROM p JOIN shifts s ON s.id = p.id, jsonb_each_text(s.required) e"
-	"                          UNION ALL"
-	"                          SELECT shift_id, role, 0, user_id FROM a) r"
-	"                   GROUP BY shift_id, role) x"
-	"           GROUP BY shift_id),"
-	/* a worker sees the whole crew only on the shifts they lead */
-	" crew AS (SELECT shift_id, json_agg(json_build_object('user_id', user_id, 'name', name,"
-	"                                                     'role', role)"
-	"                                   ORDER BY role, name, user_id) AS list"
-	"            FROM a"
-	"           WHERE $1 <> 'employee' OR user_id = $3::bigint"
-	"              OR shift_id IN (SELECT shift_id FROM a WHERE user_id = $3::bigint"
-	"                                                      AND role = 'crew_chief')"
-	"           GROUP BY shift_id)"
+	"WITH v AS (SELECT s.id, s.starts_at FROM es_visible_shifts($1, $2::bigint) s"
+	"            WHERE ($3::timestamptz IS NULL OR s.ends_at > $3::timestamptz)"
+	"              AND ($3::timestamptz IS NULL OR s.starts_at > $3::timestamptz"
+	"                                              - interval '" MAX_SHIFT_HOURS " hours')"
+	"              AND ($4::timestamptz IS NULL OR s.starts_at < $4::timestamptz)"
+	"              AND ($5::bigint IS NULL OR s.job_id = $5::bigint)"
+	"              AND ($6::bigint IS NULL OR s.job_id IN (SELECT j.id FROM jobs j"
+	"                                      WHERE j.client_company_id = $6::bigint))"
+	"              AND ($7::bigint IS NULL OR s.id IN (SELECT a.shift_id FROM assignments a"
+	"                                      WHERE a.user_id = $7::bigint)))"
 	" SELECT json_build_object("
-	"   'items', coalesce((SELECT json_agg(json_build_object("
-	"       'id', s.id,"
-	"       'job', json_build_object('id', j.id, 'name', j.name, 'venue_name', j.venue_name,"
-	"                                'venue_address', j.venue_address),"
-	"       'client', json_build_object('id', c.id, 'name', c.name),"
-	"       'starts_at', s.starts_at, 'ends_at', s.ends_at, 'week_start', p.week_start,"
-	"       'required', s.required, 'client_po_number', s.client_po_number,"
-	"       'description', s.description, 'special_instructions', s.special_instructions,"
-	"       'assignments', coalesce(crew.list, '[]'), 'fill', coalesce(fill.fill, '{}'),"
-	"       'created_at', s.created_at, 'updated_at', s.updated_at) ORDER BY p.starts_at, p.id)"
-	"     FROM p JOIN shifts s ON s.id = p.id JOIN jobs j ON j.id = s.job_id"
-	"     JOIN client_companies c ON c.id = j.client_company_id"
-	"     LEFT JOIN crew ON crew.shift_id = p.id LEFT JOIN fill ON fill.shift_id = p.id), '[]'::json),"
+	"   'items', coalesce(es_shift_docs($1, $2::bigint,"
+	"                                   ARRAY(SELECT id FROM v ORDER BY starts_at, id"
+	"                                          LIMIT $8::int OFFSET $9::int)), '[]'::json),"
 	"   'total', (SELECT count(*) FROM v))");
+/* One shift the viewer may see; no row when they may not. */
 static const struct stmt stmt_shift_get = STMT("shifts_get",
-	"SELECT " DOC_FOR_CALLER " FROM shifts s JOIN jobs j ON j.id = s.job_id"
-	" WHERE s.id = $4::bigint AND " VISIBLE_TO_CALLER);
+	"SELECT es_shift_docs($1, $2::bigint, ARRAY[s.id]) -> 0"
+	"  FROM es_visible_shifts($1, $2::bigint) s WHERE s.id = $3::bigint");
 
 /* Bulk entries normalised: times given, or a day and a part in the workplace zone. */
 #define BULK_ENTRIES                                                                             \
@@ -145,8 +92,9 @@ static const struct stmt stmt_bulk_insert = STMT("shifts_bulk_insert",
 	" SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') FROM ins");
 /* A separate statement: the insert's own statement cannot see its new rows. */
 static const struct stmt stmt_bulk_docs = STMT("shifts_bulk_docs",
-	"SELECT coalesce(json_agg(es_shift_doc(id) ORDER BY id), '[]')"
-	"  FROM unnest(string_to_array($1, ',')::bigint[]) AS id");
+	"SELECT coalesce(es_shift_docs('manager', NULL,"
+	"           ARRAY(SELECT id FROM unnest(string_to_array($1, ',')::bigint[]) id ORDER BY id)),"
+	"       '[]')");
 static const struct stmt stmt_bulk_audit = STMT("shifts_bulk_audit",
 	"SELECT es_audit($1::bigint, 'create', 'shift', s.id, NULL, es_shift_doc(s.id)::jsonb, $2)"
 	"  FROM shifts s WHERE s.id = ANY (string_to_array($3, ',')::bigint[])");
@@ -179,12 +127,12 @@ static const struct stmt stmt_shift_time_recorded = STMT("shifts_time_recorded",
 static const struct stmt stmt_shift_delete = STMT("shifts_delete",
 	"DELETE FROM shifts WHERE id = $1::bigint");
 /*
- * The caller's standing on a shift: does it exist, do they lead its crew in
- * a published week (a crew chief's powers start when the week is out).
+ * The caller's standing on a shift: does it exist, do they lead its crew on
+ * a shift they see (a crew chief's powers start when the week is out).
  */
 static const struct stmt stmt_shift_standing = STMT("shifts_standing",
-	"SELECT EXISTS (SELECT 1 FROM assignments WHERE shift_id = s.id AND user_id = $2::bigint"
-	"                 AND role = 'crew_chief') AND es_week_published(s.starts_at)"
+	"SELECT s.id IN (SELECT l FROM es_led_shifts($2::bigint) l)"
+	"       AND s.id IN (SELECT v.id FROM es_visible_shifts('employee', $2::bigint) v)"
 	"  FROM shifts s WHERE s.id = $1::bigint FOR UPDATE");
 static const struct stmt stmt_user_lock = STMT("shifts_user_lock",
 	"SELECT name FROM users WHERE id = $1::bigint FOR NO KEY UPDATE");
@@ -440,14 +388,6 @@ int shifts_create_bulk(struct request *req)
 	return 0;
 }
 
-/* The caller's role, company and id as the first three statement parameters. */
-static void caller_params(struct request *req, const char **p)
-{
-	p[0] = req->user->role_name;
-	p[1] = param_text(req, req->user->client_company_id);
-	p[2] = param_text(req, req->user->id);
-}
-
 static const char *opt_id_text(struct request *req, long long id)
 {
 	return id ? param_text(req, id) : NULL;
@@ -467,7 +407,7 @@ static int time_range(struct request *req, const char **from, const char **to)
 
 static int list_shifts(struct request *req, long long only_user)
 {
-	const char *from, *to, *p[10];
+	const char *from, *to, *p[9];
 	long long job_id, client_id, user_id;
 	struct page page;
 	PGresult *r = NULL;
@@ -476,16 +416,16 @@ static int list_shifts(struct request *req, long long only_user)
 	    param_query_id(req, "client_id", &client_id) || param_query_id(req, "user_id", &user_id) ||
 	    param_page(req, &page))
 		return 0;
-	caller_params(req, p);
-	p[3] = from;
-	p[4] = to;
-	p[5] = opt_id_text(req, job_id);
-	p[6] = opt_id_text(req, client_id);
-	p[7] = opt_id_text(req, only_user ? only_user : user_id);
-	p[8] = param_text(req, page.limit);
-	p[9] = param_text(req, page.offset);
+	viewer_params(req, p);
+	p[2] = from;
+	p[3] = to;
+	p[4] = opt_id_text(req, job_id);
+	p[5] = opt_id_text(req, client_id);
+	p[6] = opt_id_text(req, only_user ? only_user : user_id);
+	p[7] = param_text(req, page.limit);
+	p[8] = param_text(req, page.offset);
 	DB_READ_ONE(req, tx) {
-		r = db_exec(&tx, &stmt_shifts_list, 10, p);
+		r = db_exec(&tx, &stmt_shifts_list, 9, p);
 		if (!r)
 			continue;
 	}
@@ -506,16 +446,16 @@ int shifts_mine(struct request *req)
 
 int shifts_get(struct request *req)
 {
-	const char *p[4];
+	const char *p[3];
 	long long id;
 	PGresult *r = NULL;
 
 	if (param_id(req, "id", &id))
 		return 0;
-	caller_params(req, p);
-	p[3] = param_text(req, id);
+	viewer_params(req, p);
+	p[2] = param_text(req, id);
 	DB_READ_ONE(req, tx) {
-		r = db_exec(&tx, &stmt_shift_get, 4, p);
+		r = db_exec(&tx, &stmt_shift_get, 3, p);
 		if (!r)
 			continue;
 	}

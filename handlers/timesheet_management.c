@@ -25,6 +25,7 @@
 #include "auth/auth.h"
 #include "base/errors.h"
 #include "handlers/timesheet_rules.h"
+#include "handlers/viewer.h"
 #include "handlers/vocabulary.h"
 #include "handlers/write.h"
 #include "http/params.h"
@@ -38,14 +39,15 @@
 #define NOTES_MAX 2000
 #define SUBMIT_IDS_MAX 500
 
-/* The caller's standing on a shift: crew chief, on it at all, published week, client company. */
+/*
+ * The caller's standing on a shift: a row when the viewer ($1 kind, $2 id)
+ * may see it, saying whether they lead its crew.
+ */
 #define STANDING                                                                                 \
-	"SELECT EXISTS (SELECT 1 FROM assignments c WHERE c.shift_id = s.id"                     \
-	"                 AND c.user_id = $2::bigint AND c.role = 'crew_chief'),"                   \
-	"       EXISTS (SELECT 1 FROM assignments m WHERE m.shift_id = s.id"                     \
-	"                 AND m.user_id = $2::bigint),"                                             \
-	"       es_week_published(s.starts_at), j.client_company_id"                               \
-	"  FROM shifts s JOIN jobs j ON j.id = s.job_id WHERE s.id = $1::bigint"
+	"SELECT s.id IN (SELECT l FROM es_led_shifts($2::bigint) l)"                              \
+	"  FROM shifts s"                                                                          \
+	" WHERE s.id = $3::bigint"                                                                 \
+	"   AND s.id IN (SELECT v.id FROM es_visible_shifts($1, $2::bigint) v)"
 
 /* Entry rows start with these columns (entry_read). */
 #define ENTRY_COLUMNS "d.assignment_id, d.entry_id, d.user_id, d.state, d.status, d.doc"
@@ -70,13 +72,11 @@ static const struct stmt stmt_entry_open = STMT("timesheet_entry_open",
 static const struct stmt stmt_entry_changed = STMT("timesheet_entry_changed",
 	"SELECT d.doc FROM es_time_entry_docs(ARRAY[$1::bigint]) d,"
 	"       es_audit($2::bigint, $3, 'time_entry', $4::bigint, $5::jsonb, d.doc::jsonb, $6)");
-/* Every entry of a shift ($2: one worker's only; $3: a client's view, approved only). */
+/* The entries of shift $3 the viewer ($1 kind, $2 id) may see. */
 static const struct stmt stmt_sheet = STMT("timesheet_sheet",
 	"SELECT " ENTRY_COLUMNS
-	"  FROM es_time_entry_docs(ARRAY(SELECT id FROM assignments WHERE shift_id = $1::bigint"
-	"                                   AND ($2::bigint IS NULL OR user_id = $2::bigint)),"
-	"                          $3::boolean) d"
-	" WHERE NOT $3::boolean OR d.state = 'approved'"
+	"  FROM es_time_entry_docs(ARRAY(SELECT e.id FROM es_visible_time_entries($1, $2::bigint) e"
+	"                                 WHERE e.shift_id = $3::bigint), $1 = 'client') d"
 	" ORDER BY d.role, d.name, d.user_id");
 /* Pairs so far, open ones, the limit, the clock window, an open pair on another entry. */
 static const struct stmt stmt_clock_facts = STMT("timesheet_clock_facts",
@@ -154,24 +154,25 @@ static const struct stmt stmt_reject = STMT("timesheet_reject",
 	"       rejected_by = $2::bigint, rejection_reason = $3, updated_at = now()"
 	" WHERE id = $1::bigint");
 
-/* The entries /timesheets lists: the caller's view ($1 role, $2 company, $3 id) and the filters. */
+/*
+ * The entries /timesheets lists: those the viewer ($1 kind, $2 id) may see
+ * and the filters. A worker's list is their own time; the crews they lead
+ * are on each shift's sheet.
+ */
 #define LISTED_ENTRIES                                                                           \
 	"WITH f AS (SELECT a.id, s.starts_at, u.name, a.role, te.id AS entry_id"                 \
-	"             FROM time_entries te JOIN assignments a ON a.id = te.assignment_id"          \
+	"             FROM es_visible_time_entries($1, $2::bigint) a"                              \
+	"             JOIN time_entries te ON te.assignment_id = a.id"                             \
 	"             JOIN shifts s ON s.id = a.shift_id JOIN jobs j ON j.id = s.job_id"          \
 	"             JOIN users u ON u.id = a.user_id"                                            \
-	"            WHERE ($1 IN ('manager', 'admin')"                                            \
-	"                   OR ($1 = 'client' AND j.client_company_id = $2::bigint"               \
-	"                       AND te.approved_at IS NOT NULL AND es_week_published(s.starts_at))" \
-	"                   OR ($1 = 'employee' AND a.user_id = $3::bigint"                       \
-	"                       AND es_week_published(s.starts_at)))"                              \
-	"              AND ($4::text IS NULL OR es_entry_state(te.submitted_at, te.approved_at) = $4)" \
-	"              AND ($5::date IS NULL OR s.starts_at >= es_local_instant($5::date, '00:00'))" \
-	"              AND ($6::date IS NULL OR s.starts_at < es_local_instant($6::date + 1, '00:00'))" \
-	"              AND ($7::bigint IS NULL OR a.user_id = $7::bigint)"                          \
-	"              AND ($8::bigint IS NULL OR j.client_company_id = $8::bigint)),"              \
+	"            WHERE ($1 <> 'employee' OR a.user_id = $2::bigint)"                           \
+	"              AND ($3::text IS NULL OR es_entry_state(te.submitted_at, te.approved_at) = $3)" \
+	"              AND ($4::date IS NULL OR s.starts_at >= es_local_instant($4::date, '00:00'))" \
+	"              AND ($5::date IS NULL OR s.starts_at < es_local_instant($5::date + 1, '00:00'))" \
+	"              AND ($6::bigint IS NULL OR a.user_id = $6::bigint)"                          \
+	"              AND ($7::bigint IS NULL OR j.client_company_id = $7::bigint)),"              \
 	"     page AS (SELECT * FROM f ORDER BY starts_at, name, role, entry_id"                   \
-	"               LIMIT $9::int OFFSET $10::int) "
+	"               LIMIT $8::int OFFSET $9::int) "
 
 static const struct stmt stmt_list = STMT("timesheets_list",
 	LISTED_ENTRIES
@@ -235,33 +236,29 @@ struct target {
 	bool in_path;           /* an unknown assignment is a 404 (path) or a 422 (body) */
 };
 
+/* Reads a STANDING row (none: the caller may not see the shift). */
 static void standing_read(const struct request *req, PGresult *r, struct standing *st)
 {
-	bool chief, on_shift, published;
+	enum viewer_kind kind = viewer_kind(req);
 
 	memset(st, 0, sizeof(*st));
 	if (PQntuples(r) != 1)
 		return;
-	chief = PQgetvalue(r, 0, 0)[0] == 't';
-	on_shift = PQgetvalue(r, 0, 1)[0] == 't';
-	published = PQgetvalue(r, 0, 2)[0] == 't';
-	switch (req->user->role) {
-	case ROLE_MANAGER:
-	case ROLE_ADMIN:
-		st->visible = st->manager = true;
-		break;
-	case ROLE_EMPLOYEE:
-		st->visible = published && on_shift;
-		st->chief = published && chief;
-		break;
-	case ROLE_CLIENT:
-		st->visible = published &&
-			      atoll(PQgetvalue(r, 0, 3)) == req->user->client_company_id;
-		st->client = true;
-		break;
-	case ROLE_NONE:
-		break;
-	}
+	st->visible = true;
+	st->manager = kind == VIEWER_MANAGER;
+	st->chief = kind == VIEWER_EMPLOYEE && PQgetvalue(r, 0, 0)[0] == 't';
+	st->client = kind == VIEWER_CLIENT;
+}
+
+/* Runs the standing statement (STANDING or its locking twin) for shift_id. */
+static PGresult *standing_get(struct db_tx *tx, const struct stmt *stmt, long long shift_id)
+{
+	struct request *req = req_from_tx(tx);
+	const char *p[3];
+
+	viewer_params(req, p);
+	p[2] = param_text(req, shift_id);
+	return db_exec(tx, stmt, 3, p);
 }
 
 static enum sheet_state state_from_name(const char *s)
@@ -298,7 +295,7 @@ static int entry_open(struct db_tx *tx, const struct target *t, enum sheet_actio
 	struct standing st;
 	PGresult *r;
 
-	r = DB_EXEC(tx, &stmt_standing_lock, shift, param_text(req, req->user->id));
+	r = standing_get(tx, &stmt_standing_lock, t->shift_id);
 	if (!r)
 		return ES_EDB;
 	standing_read(req, r, &st);
@@ -373,14 +370,15 @@ static int send_sheet(struct request *req, long long shift_id, const struct stan
 	return rc;
 }
 
-/* The rows a caller's view of a sheet shows: a worker's own, a client's approved ones. */
-static PGresult *sheet_rows(struct db_tx *tx, long long shift_id, const struct standing *st)
+/* The rows of a sheet the caller may see: a worker's own, a client's approved ones. */
+static PGresult *sheet_rows(struct db_tx *tx, long long shift_id)
 {
 	struct request *req = req_from_tx(tx);
-	bool whole = st->manager || st->chief || st->client;
+	const char *p[3];
 
-	return DB_EXEC(tx, &stmt_sheet, param_text(req, shift_id),
-		       whole ? NULL : param_text(req, req->user->id), st->client ? "true" : "false");
+	viewer_params(req, p);
+	p[2] = param_text(req, shift_id);
+	return db_exec(tx, &stmt_sheet, 3, p);
 }
 
 int timesheet_get(struct request *req)
@@ -392,15 +390,14 @@ int timesheet_get(struct request *req)
 	if (param_id(req, "id", &id))
 		return 0;
 	DB_TX_RO(req, tx) {
-		PGresult *r = DB_EXEC(&tx, &stmt_standing, param_text(req, id),
-				      param_text(req, req->user->id));
+		PGresult *r = standing_get(&tx, &stmt_standing, id);
 
 		if (!r)
 			continue;
 		standing_read(req, r, &st);
 		if (!st.visible)
 			break;
-		rows = sheet_rows(&tx, id, &st);
+		rows = sheet_rows(&tx, id);
 		if (!rows)
 			continue;
 	}
@@ -530,7 +527,7 @@ int timesheet_end(struct request *req)
 	write_init(&w, req, "time_entry", 0);
 	DB_TX(req, tx) {
 		const char *shift = param_text(req, id);
-		PGresult *r = DB_EXEC(&tx, &stmt_standing_lock, shift, param_text(req, req->user->id));
+		PGresult *r = standing_get(&tx, &stmt_standing_lock, id);
 
 		if (!r)
 			continue;
@@ -546,7 +543,7 @@ int timesheet_end(struct request *req)
 		/* one audit row per entry clocked out, written by the statement */
 		if (!DB_EXEC(&tx, &stmt_end, shift, param_text(req, req->user->id), req->request_id))
 			continue;
-		rows = sheet_rows(&tx, id, &st);
+		rows = sheet_rows(&tx, id);
 		if (!rows)
 			continue;
 	}
@@ -803,7 +800,7 @@ int timesheet_submit(struct request *req)
 	write_init(&w, req, "time_entry", 0);
 	DB_TX(req, tx) {
 		const char *shift = param_text(req, id), *me = param_text(req, req->user->id);
-		PGresult *r = DB_EXEC(&tx, &stmt_standing_lock, shift, me), *rows;
+		PGresult *r = standing_get(&tx, &stmt_standing_lock, id), *rows;
 		int i;
 
 		if (!r)
@@ -827,7 +824,7 @@ int timesheet_submit(struct request *req)
 		}
 		if (i < plan.n)
 			continue;
-		sheet = sheet_rows(&tx, id, &st);
+		sheet = sheet_rows(&tx, id);
 		if (!sheet)
 			continue;
 	}
@@ -962,7 +959,7 @@ int timesheets_list(struct request *req)
 	static const char *const states[] = { "draft", "submitted", "approved", NULL };
 	bool csv = wants_csv(req);
 	long long user_id, client_id;
-	const char *status, *from, *to, *p[10];
+	const char *status, *from, *to, *p[9];
 	struct page page;
 	PGresult *r = NULL;
 
@@ -970,23 +967,21 @@ int timesheets_list(struct request *req)
 	    param_query_date(req, "to", &to) || param_query_id(req, "user_id", &user_id) ||
 	    param_query_id(req, "client_id", &client_id) || param_page(req, &page))
 		return 0;
-	p[0] = req->user->role_name;
-	p[1] = param_text(req, req->user->client_company_id);
-	p[2] = param_text(req, req->user->id);
-	p[3] = status;
-	p[4] = from;
-	p[5] = to;
-	p[6] = user_id ? param_text(req, user_id) : NULL;
-	p[7] = client_id ? param_text(req, client_id) : NULL;
+	viewer_params(req, p);
+	p[2] = status;
+	p[3] = from;
+	p[4] = to;
+	p[5] = user_id ? param_text(req, user_id) : NULL;
+	p[6] = client_id ? param_text(req, client_id) : NULL;
 	/*
 	 * An export is the whole filtered set unless the caller pages it, up to
 	 * CSV_MAX_ROWS: one row more tells that the period must be narrowed.
 	 */
-	p[8] = csv && !req_query(req, "limit") ? param_text(req, CSV_MAX_ROWS + 1)
+	p[7] = csv && !req_query(req, "limit") ? param_text(req, CSV_MAX_ROWS + 1)
 					       : param_text(req, page.limit);
-	p[9] = param_text(req, page.offset);
+	p[8] = param_text(req, page.offset);
 	DB_READ_ONE(req, tx) {
-		r = db_exec(&tx, csv ? &stmt_list_csv : &stmt_list, 10, p);
+		r = db_exec(&tx, csv ? &stmt_list_csv : &stmt_list, 9, p);
 		if (!r)
 			continue;
 	}

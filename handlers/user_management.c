@@ -18,6 +18,7 @@
 #include "auth/password.h"
 #include "base/errors.h"
 #include "handlers/patch.h"
+#include "handlers/viewer.h"
 #include "handlers/write.h"
 #include "http/params.h"
 #include "http/refusal.h"
@@ -25,15 +26,16 @@
 #include "http/validate.h"
 #include "pool/db.h"
 
-/* The filters of the user list, on the users table. */
-#define USER_FILTERS                                                                             \
-	" WHERE ($1::text IS NULL OR role = $1)"                                                 \
-	"   AND ($2::text IS NULL OR $2 = CASE WHEN NOT approved THEN 'pending'"                 \
+/* The users the viewer ($1 kind, $2 id) may see, filtered. */
+#define LISTED_USERS                                                                             \
+	" es_visible_users($1, $2::bigint)"                                                      \
+	" WHERE ($3::text IS NULL OR role = $3)"                                                 \
+	"   AND ($4::text IS NULL OR $4 = CASE WHEN NOT approved THEN 'pending'"                 \
 	"                                      WHEN NOT active THEN 'inactive'"                  \
 	"                                      ELSE 'active' END)"                               \
-	"   AND ($3::text IS NULL OR strpos(lower(name), lower($3)) > 0"                          \
-	"        OR strpos(lower(username), lower($3)) > 0"                                        \
-	"        OR strpos(lower(coalesce(email, '')), lower($3)) > 0)"
+	"   AND ($5::text IS NULL OR strpos(lower(name), lower($5)) > 0"                          \
+	"        OR strpos(lower(username), lower($5)) > 0"                                        \
+	"        OR strpos(lower(coalesce(email, '')), lower($5)) > 0)"
 
 /*
  * The page is read in (name, id) order from its index and only its rows
@@ -43,10 +45,15 @@ static const struct stmt stmt_users_list = STMT("users_list",
 	"SELECT json_build_object("
 	"   'items', coalesce((SELECT json_agg((SELECT doc FROM user_docs d WHERE d.id = p.id)"
 	"                                      ORDER BY p.name, p.id)"
-	"                        FROM (SELECT id, name FROM users" USER_FILTERS
-	"                              ORDER BY name, id LIMIT $4::int OFFSET $5::int) p),"
+	"                        FROM (SELECT id, name FROM" LISTED_USERS
+	"                              ORDER BY name, id LIMIT $6::int OFFSET $7::int) p),"
 	"                     '[]'::json),"
-	"   'total', (SELECT count(*) FROM users" USER_FILTERS "))");
+	"   'total', (SELECT count(*) FROM" LISTED_USERS "))");
+/* User $3 when the viewer ($1 kind, $2 id) may see them. */
+static const struct stmt stmt_user_get = STMT("users_get",
+	"SELECT d.doc FROM user_docs d"
+	" WHERE d.id = $3::bigint"
+	"   AND d.id IN (SELECT u.id FROM es_visible_users($1, $2::bigint) u)");
 static const struct stmt stmt_user_doc = STMT("users_doc",
 	"SELECT doc, role, active, approved FROM user_docs WHERE id = $1::bigint");
 static const struct stmt stmt_user_lock = STMT("users_lock",
@@ -112,11 +119,6 @@ static const struct refusal
 	r_not_pending = REFUSAL(409, "not_pending", "This user is not a pending signup"),
 	r_not_a_worker = REFUSAL(409, "not_a_worker", "Client users hold no certifications");
 
-static bool is_manager_or_admin(const struct request *req)
-{
-	return req->user->role == ROLE_MANAGER || req->user->role == ROLE_ADMIN;
-}
-
 /* Managers act on employees and clients; admins on everyone. */
 static bool may_manage_role(const struct request *req, const char *role)
 {
@@ -166,7 +168,7 @@ static const struct patch user_patch = {
 
 int users_list(struct request *req)
 {
-	const char *role, *status, *q = req_query(req, "q");
+	const char *viewer[2], *role, *status, *q = req_query(req, "q");
 	struct page page;
 	PGresult *r = NULL;
 
@@ -175,9 +177,11 @@ int users_list(struct request *req)
 		return 0;
 	if (q && utf8_length(q) > 200)
 		return param_invalid(req, "q", "too long");
+	viewer_params(req, viewer);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_users_list, role, status, q && *q ? q : NULL,
-			    param_text(req, page.limit), param_text(req, page.offset));
+		r = DB_EXEC(&tx, &stmt_users_list, viewer[0], viewer[1], role, status,
+			    q && *q ? q : NULL, param_text(req, page.limit),
+			    param_text(req, page.offset));
 		if (!r)
 			continue;
 	}
@@ -257,15 +261,15 @@ int users_create(struct request *req)
 
 int users_get(struct request *req)
 {
+	const char *viewer[2];
 	long long id;
 	PGresult *r = NULL;
 
 	if (param_id(req, "id", &id))
 		return 0;
-	if (!is_manager_or_admin(req) && id != req->user->id)
-		return refusal_send(req, &r_no_user);
+	viewer_params(req, viewer);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_user_doc, param_text(req, id));
+		r = DB_EXEC(&tx, &stmt_user_get, viewer[0], viewer[1], param_text(req, id));
 		if (!r)
 			continue;
 	}

@@ -99,16 +99,25 @@ as $$
                 else f.n >= coalesce((s.required ->> p_role)::int, 0) end
 $$;
 
--- Fill per role of a shift: {role: {required, assigned}} over the roles it
--- requires or has people in.
+-- How full each role of the given shifts is: one row per shift and role it
+-- requires or has people in, with the counts required and assigned.
+create or replace function es_shift_fills(p_shifts bigint[])
+    returns table (shift_id bigint, role text, required int, assigned bigint)
+    language sql stable
+as $$
+    select r.shift_id, r.role, max(r.required), count(r.user_id)
+      from (select s.id as shift_id, e.key as role, e.value::int as required, null::bigint as user_id
+              from shifts s, jsonb_each_text(s.required) as e
+             where s.id = any (p_shifts)
+            union all
+            select a.shift_id, a.role, 0, a.user_id from assignments a where a.shift_id = any (p_shifts)) r
+     group by r.shift_id, r.role
+$$;
+
+-- One shift's fill as {role: {required, assigned}}, from es_shift_fills.
 create or replace function es_shift_fill(p_shift bigint) returns jsonb
     language sql stable
-    return (select coalesce(jsonb_object_agg(r.role, jsonb_build_object(
-                       'required', coalesce((s.required ->> r.role)::int, 0),
-                       'assigned', (select count(*) from assignments a
-                                     where a.shift_id = s.id and a.role = r.role))), '{}')
-              from shifts s,
-                   lateral (select jsonb_object_keys(s.required) as role
-                            union
-                            select a.role from assignments a where a.shift_id = s.id) r
-             where s.id = p_shift);
+    return (select coalesce(jsonb_object_agg(f.role, jsonb_build_object('required', f.required,
+                                                                         'assigned', f.assigned)), '{}')
+              from es_shift_fills(array[p_shift]) f);
+
