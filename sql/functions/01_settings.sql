@@ -95,9 +95,9 @@ create or replace function es_valid_settings(d jsonb) returns boolean
                  and jsonb_typeof(d -> 'week_start') = 'string'
                  and d ->> 'week_start' = any (es_weekdays())
                  and es_json_has_exactly(d -> 'shift_parts', es_shift_parts())
-                 and es_valid_shift_part(d #> '{shift_parts,morning}')
-                 and es_valid_shift_part(d #> '{shift_parts,noon}')
-                 and es_valid_shift_part(d #> '{shift_parts,evening}')
+                 and not exists (select 1
+                                   from unnest(es_shift_parts()) as p
+                                  where not es_valid_shift_part(d -> 'shift_parts' -> p))
                  and es_json_int_between(d -> 'max_clock_pairs', 1, 10)
                  and es_json_int_between(d -> 'min_rest_hours', 0, 48)
                  and jsonb_typeof(d -> 'allow_overlapping_shifts') = 'boolean'
