@@ -34,7 +34,7 @@
 #define COMPANY_JSON "json_build_object(" COMPANY_FIELDS ")"
 
 /* The viewer ($1 kind, $2 id), $3 search text or NULL, $4 limit, $5 offset. */
-static const struct stmt stmt_company_list = STMT("company_list",
+static const struct stmt stmt_company_list[] = VIEWER_STMT("company_list",
 	"WITH matched AS (SELECT * FROM es_visible_client_companies($1, $2::bigint) c"
 	"                  WHERE $3::text IS NULL OR strpos(lower(c.name), lower($3::text)) > 0),"
 	"     page AS (SELECT * FROM matched c ORDER BY lower(c.name), c.id"
@@ -60,7 +60,7 @@ static const struct stmt stmt_company_create = STMT("company_create",
  * entries (closed clock pairs of entries with approved_at set, as the
  * time_entry_totals view counts them).
  */
-static const struct stmt stmt_company_details = STMT("company_details",
+static const struct stmt stmt_company_details[] = VIEWER_STMT("company_details",
 	"WITH recent AS (SELECT s.id, s.starts_at, s.ends_at"
 	"                  FROM shifts s JOIN jobs j ON j.id = s.job_id"
 	"                 WHERE j.client_company_id = $3::bigint"
@@ -198,7 +198,8 @@ int client_directory_list(struct request *req)
 	limit = param_text(req, page.limit);
 	offset = param_text(req, page.offset);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_company_list, viewer[0], viewer[1], q, limit, offset);
+		r = DB_EXEC(&tx, viewer_stmt(req, stmt_company_list), viewer[0], viewer[1], q,
+			    limit, offset);
 		if (!r)
 			continue;
 	}
@@ -238,7 +239,8 @@ int client_directory_get(struct request *req)
 	viewer_params(req, viewer);
 	id_text = param_text(req, id);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_company_details, viewer[0], viewer[1], id_text);
+		r = DB_EXEC(&tx, viewer_stmt(req, stmt_company_details), viewer[0], viewer[1],
+			    id_text);
 		if (!r)
 			continue;
 	}

@@ -29,7 +29,7 @@
  * active or NULL, $5 text the name or venue name contains or NULL, $6
  * limit, $7 offset.
  */
-static const struct stmt stmt_job_list = STMT("job_list",
+static const struct stmt stmt_job_list[] = VIEWER_STMT("job_list",
 	"WITH matched AS (SELECT * FROM es_visible_jobs($1, $2::bigint) j"
 	"                  WHERE ($3::bigint IS NULL OR j.client_company_id = $3::bigint)"
 	"                    AND ($4::boolean IS NULL OR j.active = $4::boolean)"
@@ -55,7 +55,7 @@ static const struct stmt stmt_job_create = STMT("job_create",
 	" SELECT j.id, " JOB_JSON " FROM j");
 
 /* Job $3 when the viewer ($1 kind, $2 id) may see it. */
-static const struct stmt stmt_job_get = STMT("job_get",
+static const struct stmt stmt_job_get[] = VIEWER_STMT("job_get",
 	"SELECT " JOB_JSON " FROM es_visible_jobs($1, $2::bigint) j WHERE j.id = $3::bigint");
 
 static const struct stmt stmt_job_lock = STMT("job_lock",
@@ -152,8 +152,8 @@ int jobs_list(struct request *req)
 	limit = param_text(req, page.limit);
 	offset = param_text(req, page.offset);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_job_list, viewer[0], viewer[1], client_text, active_text, q,
-			    limit, offset);
+		r = DB_EXEC(&tx, viewer_stmt(req, stmt_job_list), viewer[0], viewer[1], client_text,
+			    active_text, q, limit, offset);
 		if (!r)
 			continue;
 	}
@@ -193,7 +193,7 @@ int jobs_get(struct request *req)
 	viewer_params(req, viewer);
 	id_text = param_text(req, id);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_job_get, viewer[0], viewer[1], id_text);
+		r = DB_EXEC(&tx, viewer_stmt(req, stmt_job_get), viewer[0], viewer[1], id_text);
 		if (!r)
 			continue;
 	}

@@ -34,7 +34,7 @@
  * shifts are those of the week the viewer may see, as es_shift_docs builds
  * them in one pass (the week's compact form).
  */
-static const struct stmt stmt_week_get = STMT("weeks_get",
+static const struct stmt stmt_week_get[] = VIEWER_STMT("weeks_get",
 	"WITH w AS MATERIALIZED ("
 	"   SELECT w.*, es_local_instant(w.week_start, '00:00') AS lo,"
 	"          es_local_instant(w.week_start + 7, '00:00') AS hi"
@@ -203,7 +203,7 @@ static int manager_week(struct request *req, const char *date, const char *const
 		return 0;
 	}
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_week_get, date, viewer[0], viewer[1]);
+		r = DB_EXEC(&tx, viewer_stmt(req, stmt_week_get), date, viewer[0], viewer[1]);
 		if (!r)
 			continue;
 	}
@@ -225,7 +225,7 @@ int weeks_get(struct request *req)
 	if (viewer_kind(req) == VIEWER_MANAGER)
 		return manager_week(req, date, viewer);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_week_get, date, viewer[0], viewer[1]);
+		r = DB_EXEC(&tx, viewer_stmt(req, stmt_week_get), date, viewer[0], viewer[1]);
 		if (!r)
 			continue;
 	}

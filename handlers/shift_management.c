@@ -34,7 +34,7 @@
  * page. Shifts last at most a day, which lets the planner range-scan
  * starts_at for `from`.
  */
-static const struct stmt stmt_shifts_list = STMT("shifts_list",
+static const struct stmt stmt_shifts_list[] = VIEWER_STMT("shifts_list",
 	"WITH v AS (SELECT s.id, s.starts_at FROM es_visible_shifts($1, $2::bigint) s"
 	"            WHERE ($3::timestamptz IS NULL OR s.ends_at > $3::timestamptz)"
 	"              AND ($3::timestamptz IS NULL OR s.starts_at > $3::timestamptz"
@@ -51,7 +51,7 @@ static const struct stmt stmt_shifts_list = STMT("shifts_list",
 	"                                          LIMIT $8::int OFFSET $9::int)), '[]'::json),"
 	"   'total', (SELECT count(*) FROM v))");
 /* One shift the viewer may see; no row when they may not. */
-static const struct stmt stmt_shift_get = STMT("shifts_get",
+static const struct stmt stmt_shift_get[] = VIEWER_STMT("shifts_get",
 	"SELECT es_shift_docs($1, $2::bigint, ARRAY[s.id]) -> 0"
 	"  FROM es_visible_shifts($1, $2::bigint) s WHERE s.id = $3::bigint");
 
@@ -425,7 +425,7 @@ static int list_shifts(struct request *req, long long only_user)
 	p[7] = param_text(req, page.limit);
 	p[8] = param_text(req, page.offset);
 	DB_READ_ONE(req, tx) {
-		r = db_exec(&tx, &stmt_shifts_list, 9, p);
+		r = db_exec(&tx, viewer_stmt(req, stmt_shifts_list), 9, p);
 		if (!r)
 			continue;
 	}
@@ -455,7 +455,7 @@ int shifts_get(struct request *req)
 	viewer_params(req, p);
 	p[2] = param_text(req, id);
 	DB_READ_ONE(req, tx) {
-		r = db_exec(&tx, &stmt_shift_get, 3, p);
+		r = db_exec(&tx, viewer_stmt(req, stmt_shift_get), 3, p);
 		if (!r)
 			continue;
 	}

@@ -52,8 +52,8 @@
 /* Entry rows start with these columns (entry_read). */
 #define ENTRY_COLUMNS "d.assignment_id, d.entry_id, d.user_id, d.state, d.status, d.doc"
 
-static const struct stmt stmt_standing = STMT("timesheet_standing", STANDING);
-static const struct stmt stmt_standing_lock = STMT("timesheet_standing_lock",
+static const struct stmt stmt_standing[] = VIEWER_STMT("timesheet_standing", STANDING);
+static const struct stmt stmt_standing_lock[] = VIEWER_STMT("timesheet_standing_lock",
 	STANDING " FOR UPDATE OF s");
 /*
  * Locks the worker, then the entry of (shift $1, worker $2, role $3), which
@@ -73,7 +73,7 @@ static const struct stmt stmt_entry_changed = STMT("timesheet_entry_changed",
 	"SELECT d.doc FROM es_time_entry_docs(ARRAY[$1::bigint]) d,"
 	"       es_audit($2::bigint, $3, 'time_entry', $4::bigint, $5::jsonb, d.doc::jsonb, $6)");
 /* The entries of shift $3 the viewer ($1 kind, $2 id) may see. */
-static const struct stmt stmt_sheet = STMT("timesheet_sheet",
+static const struct stmt stmt_sheet[] = VIEWER_STMT("timesheet_sheet",
 	"SELECT " ENTRY_COLUMNS
 	"  FROM es_time_entry_docs(ARRAY(SELECT e.id FROM es_visible_time_entries($1, $2::bigint) e"
 	"                                 WHERE e.shift_id = $3::bigint), $1 = 'client') d"
@@ -174,7 +174,7 @@ static const struct stmt stmt_reject = STMT("timesheet_reject",
 	"     page AS (SELECT * FROM f ORDER BY starts_at, name, role, entry_id"                   \
 	"               LIMIT $8::int OFFSET $9::int) "
 
-static const struct stmt stmt_list = STMT("timesheets_list",
+static const struct stmt stmt_list[] = VIEWER_STMT("timesheets_list",
 	LISTED_ENTRIES
 	"SELECT json_build_object("
 	"  'items', coalesce((SELECT json_agg(d.doc ORDER BY p.starts_at, p.name, p.role, p.entry_id)"
@@ -183,7 +183,7 @@ static const struct stmt stmt_list = STMT("timesheets_list",
 	"                         ON d.assignment_id = p.id), '[]'),"
 	"  'total', (SELECT count(*) FROM f))");
 /* One row per entry, every column as the CSV shows it (times in the workplace zone). */
-static const struct stmt stmt_list_csv = STMT("timesheets_list_csv",
+static const struct stmt stmt_list_csv[] = VIEWER_STMT("timesheets_list_csv",
 	LISTED_ENTRIES
 	"SELECT u.id, u.name, c.name, j.name, es_local_rfc3339(s.starts_at), es_local_rfc3339(s.ends_at),"
 	"       a.role,"
@@ -251,14 +251,14 @@ static void standing_read(const struct request *req, PGresult *r, struct standin
 }
 
 /* Runs the standing statement (STANDING or its locking twin) for shift_id. */
-static PGresult *standing_get(struct db_tx *tx, const struct stmt *stmt, long long shift_id)
+static PGresult *standing_get(struct db_tx *tx, const struct stmt *stmts, long long shift_id)
 {
 	struct request *req = req_from_tx(tx);
 	const char *p[3];
 
 	viewer_params(req, p);
 	p[2] = param_text(req, shift_id);
-	return db_exec(tx, stmt, 3, p);
+	return db_exec(tx, viewer_stmt(req, stmts), 3, p);
 }
 
 static enum sheet_state state_from_name(const char *s)
@@ -295,7 +295,7 @@ static int entry_open(struct db_tx *tx, const struct target *t, enum sheet_actio
 	struct standing st;
 	PGresult *r;
 
-	r = standing_get(tx, &stmt_standing_lock, t->shift_id);
+	r = standing_get(tx, stmt_standing_lock, t->shift_id);
 	if (!r)
 		return ES_EDB;
 	standing_read(req, r, &st);
@@ -378,7 +378,7 @@ static PGresult *sheet_rows(struct db_tx *tx, long long shift_id)
 
 	viewer_params(req, p);
 	p[2] = param_text(req, shift_id);
-	return db_exec(tx, &stmt_sheet, 3, p);
+	return db_exec(tx, viewer_stmt(req, stmt_sheet), 3, p);
 }
 
 int timesheet_get(struct request *req)
@@ -390,7 +390,7 @@ int timesheet_get(struct request *req)
 	if (param_id(req, "id", &id))
 		return 0;
 	DB_TX_RO(req, tx) {
-		PGresult *r = standing_get(&tx, &stmt_standing, id);
+		PGresult *r = standing_get(&tx, stmt_standing, id);
 
 		if (!r)
 			continue;
@@ -527,7 +527,7 @@ int timesheet_end(struct request *req)
 	write_init(&w, req, "time_entry", 0);
 	DB_TX(req, tx) {
 		const char *shift = param_text(req, id);
-		PGresult *r = standing_get(&tx, &stmt_standing_lock, id);
+		PGresult *r = standing_get(&tx, stmt_standing_lock, id);
 
 		if (!r)
 			continue;
@@ -800,7 +800,7 @@ int timesheet_submit(struct request *req)
 	write_init(&w, req, "time_entry", 0);
 	DB_TX(req, tx) {
 		const char *shift = param_text(req, id), *me = param_text(req, req->user->id);
-		PGresult *r = standing_get(&tx, &stmt_standing_lock, id), *rows;
+		PGresult *r = standing_get(&tx, stmt_standing_lock, id), *rows;
 		int i;
 
 		if (!r)
@@ -981,7 +981,7 @@ int timesheets_list(struct request *req)
 					       : param_text(req, page.limit);
 	p[8] = param_text(req, page.offset);
 	DB_READ_ONE(req, tx) {
-		r = db_exec(&tx, csv ? &stmt_list_csv : &stmt_list, 9, p);
+		r = db_exec(&tx, viewer_stmt(req, csv ? stmt_list_csv : stmt_list), 9, p);
 		if (!r)
 			continue;
 	}

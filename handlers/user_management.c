@@ -41,7 +41,7 @@
  * The page is read in (name, id) order from its index and only its rows
  * become JSON; the total is counted on its own (no sort of every match).
  */
-static const struct stmt stmt_users_list = STMT("users_list",
+static const struct stmt stmt_users_list[] = VIEWER_STMT("users_list",
 	"SELECT json_build_object("
 	"   'items', coalesce((SELECT json_agg((SELECT doc FROM user_docs d WHERE d.id = p.id)"
 	"                                      ORDER BY p.name, p.id)"
@@ -50,7 +50,7 @@ static const struct stmt stmt_users_list = STMT("users_list",
 	"                     '[]'::json),"
 	"   'total', (SELECT count(*) FROM" LISTED_USERS "))");
 /* User $3 when the viewer ($1 kind, $2 id) may see them. */
-static const struct stmt stmt_user_get = STMT("users_get",
+static const struct stmt stmt_user_get[] = VIEWER_STMT("users_get",
 	"SELECT d.doc FROM user_docs d"
 	" WHERE d.id = $3::bigint"
 	"   AND d.id IN (SELECT u.id FROM es_visible_users($1, $2::bigint) u)");
@@ -179,8 +179,8 @@ int users_list(struct request *req)
 		return param_invalid(req, "q", "too long");
 	viewer_params(req, viewer);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_users_list, viewer[0], viewer[1], role, status,
-			    q && *q ? q : NULL, param_text(req, page.limit),
+		r = DB_EXEC(&tx, viewer_stmt(req, stmt_users_list), viewer[0], viewer[1], role,
+			    status, q && *q ? q : NULL, param_text(req, page.limit),
 			    param_text(req, page.offset));
 		if (!r)
 			continue;
@@ -269,7 +269,8 @@ int users_get(struct request *req)
 		return 0;
 	viewer_params(req, viewer);
 	DB_READ_ONE(req, tx) {
-		r = DB_EXEC(&tx, &stmt_user_get, viewer[0], viewer[1], param_text(req, id));
+		r = DB_EXEC(&tx, viewer_stmt(req, stmt_user_get), viewer[0], viewer[1],
+			    param_text(req, id));
 		if (!r)
 			continue;
 	}

@@ -30,3 +30,8 @@ void viewer_params(struct request *req, const char **params)
 	params[0] = words[viewer_kind(req)];
 	params[1] = param_text(req, req->user->id);
 }
+
+const struct stmt *viewer_stmt(const struct request *req, const struct stmt *stmts)
+{
+	return &stmts[viewer_kind(req)];
+}
