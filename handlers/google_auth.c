@@ -72,7 +72,7 @@ static const struct refusal
 	r_csrf = REFUSAL(403, "csrf_failed", "g_csrf_token does not match"),
 	r_bad_state = REFUSAL(400, "invalid_state",
 			      "The sign-in state is missing, wrong or already used"),
-	r_linked_elsewhere = REFUSAL(409, "already_linked",
+	r_linked_elsewhere = CONFLICT("already_linked",
 				     "Your account is linked to a different Google account");
 
 /* Who the identity is, or why not. */

@@ -47,7 +47,7 @@ static const struct stmt stmt_settings_update = STMT("settings_update",
 static const struct refusal r_settings_invalid =
 	REFUSAL(422, "validation_failed", "Some settings are not valid"),
 	r_unknown_zone = INVALID("time_zone", "unknown time zone"),
-	r_week_start_in_use = REFUSAL(409, "week_start_in_use",
+	r_week_start_in_use = CONFLICT("week_start_in_use",
 				      "Schedule weeks exist: the first day of the week cannot change now");
 
 enum key {

@@ -108,16 +108,16 @@ static const struct refusal
 	r_creates_above = REFUSAL(403, "role_not_allowed", "Only admins create managers and admins"),
 	r_above = REFUSAL(403, "role_not_allowed", "You may not change this user"),
 	r_role_change = REFUSAL(403, "role_change_forbidden", "Only admins change roles"),
-	r_own_role = REFUSAL(409, "cannot_change_own_role", "You cannot change your own role"),
-	r_deactivate_self = REFUSAL(409, "cannot_deactivate_self", "You cannot deactivate yourself"),
-	r_delete_self = REFUSAL(409, "cannot_delete_self", "You cannot delete yourself"),
-	r_client_role_fixed = REFUSAL(409, "client_role_fixed",
+	r_own_role = CONFLICT("cannot_change_own_role", "You cannot change your own role"),
+	r_deactivate_self = CONFLICT("cannot_deactivate_self", "You cannot deactivate yourself"),
+	r_delete_self = CONFLICT("cannot_delete_self", "You cannot delete yourself"),
+	r_client_role_fixed = CONFLICT("client_role_fixed",
 				      "A client user keeps the client role; create a new account instead"),
-	r_last_admin_kept = REFUSAL(409, "last_admin",
+	r_last_admin_kept = CONFLICT("last_admin",
 				    "The last active admin cannot be demoted or deactivated"),
-	r_last_admin_removed = REFUSAL(409, "last_admin", "The last active admin cannot be removed"),
-	r_not_pending = REFUSAL(409, "not_pending", "This user is not a pending signup"),
-	r_not_a_worker = REFUSAL(409, "not_a_worker", "Client users hold no certifications");
+	r_last_admin_removed = CONFLICT("last_admin", "The last active admin cannot be removed"),
+	r_not_pending = CONFLICT("not_pending", "This user is not a pending signup"),
+	r_not_a_worker = CONFLICT("not_a_worker", "Client users hold no certifications");
 
 /* Managers act on employees and clients; admins on everyone. */
 static bool may_manage_role(const struct request *req, const char *role)

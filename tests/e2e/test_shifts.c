@@ -374,10 +374,11 @@ static void test_shifts_with_recorded_time_are_not_deleted(void)
 	snprintf(path, sizeof(path), "/api/v1/shifts/%lld", s);
 	http(&r, "DELETE", path, NULL, manager.headers);
 	CU_ASSERT_EQUAL(r.status, 409);
-	CU_ASSERT_TRUE(body_has(&r, "\"time_recorded\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"rule\":\"time_recorded\""));
 	http_res_release(&r);
 	http(&r, "PATCH", path, "{\"starts_at\":\"2030-04-02T09:00:00Z\"}", manager.headers);
 	CU_ASSERT_EQUAL(r.status, 409);   /* nor moved */
+	CU_ASSERT_TRUE(body_has(&r, "\"rule\":\"time_recorded\""));
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(call(&manager, "PATCH", path, "{\"description\":\"still editable\"}", NULL),
 			200);

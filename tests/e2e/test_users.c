@@ -231,7 +231,7 @@ static void test_role_changes_are_for_admins_and_never_for_oneself(void)
 	snprintf(path, sizeof(path), "/api/v1/users/%lld", admin.user_id);
 	http(&r, "PATCH", path, "{\"role\":\"manager\"}", admin.headers);
 	CU_ASSERT_EQUAL(r.status, 409);
-	CU_ASSERT_TRUE(body_has(&r, "\"cannot_change_own_role\""));
+	CU_ASSERT_TRUE(body_has(&r, "\"rule\":\"cannot_change_own_role\""));
 	http_res_release(&r);
 	CU_ASSERT_EQUAL(call(&admin, "PATCH", path, "{\"active\":false}", NULL), 409);
 	/* managers do not manage admins */
