@@ -13,7 +13,6 @@
 #include "http/params.h"
 #include "http/request.h"
 #include "http/response.h"
-#include "http/validate.h"
 #include "pool/db.h"
 
 #define ENTITY_MAX 64
@@ -43,15 +42,6 @@ static const struct stmt stmt_audit_list = STMT("audit_list",
 	"  'next_cursor', CASE WHEN (SELECT count(*) FROM page) > $7::int"
 	"                      THEN (SELECT min(id)::text FROM shown) END)");
 
-/* An optional RFC 3339 time from the query; *out NULL when absent. Answers a 422 otherwise. */
-static int query_time(struct request *req, const char *name, const char **out)
-{
-	*out = req_query(req, name);
-	if (*out && !text_is_rfc3339(*out))
-		return param_invalid(req, name, "an RFC 3339 time with offset"), ES_EINVAL;
-	return 0;
-}
-
 /* The cursor a previous page gave (the last id it showed); *out 0 when absent. */
 static int query_cursor(struct request *req, long long *out)
 {
@@ -78,8 +68,8 @@ int audit_list(struct request *req)
 
 	if (param_query_text(req, "entity", ENTITY_MAX, &entity) ||
 	    param_query_id(req, "entity_id", &entity_id) ||
-	    param_query_id(req, "actor_id", &actor_id) || query_time(req, "from", &from) ||
-	    query_time(req, "to", &to) || query_cursor(req, &cursor) || param_page(req, &page))
+	    param_query_id(req, "actor_id", &actor_id) || param_query_time(req, "from", &from) ||
+	    param_query_time(req, "to", &to) || query_cursor(req, &cursor) || param_page(req, &page))
 		return 0;
 	if (page.offset)
 		return param_invalid(req, "offset", "this list pages by cursor (next_cursor)");

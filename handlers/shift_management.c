@@ -393,16 +393,12 @@ static const char *opt_id_text(struct request *req, long long id)
 	return id ? param_text(req, id) : NULL;
 }
 
-/* from/to as RFC 3339 times. 0, or ES_EINVAL once a 422 naming the parameter is answered. */
+/* from/to as RFC 3339 times. 0, or a reader's code once a 422 naming the parameter is answered. */
 static int time_range(struct request *req, const char **from, const char **to)
 {
-	*from = req_query(req, "from");
-	*to = req_query(req, "to");
-	if (*from && !text_is_rfc3339(*from))
-		return param_invalid(req, "from", "an RFC 3339 time with offset"), ES_EINVAL;
-	if (*to && !text_is_rfc3339(*to))
-		return param_invalid(req, "to", "an RFC 3339 time with offset"), ES_EINVAL;
-	return 0;
+	int rc = param_query_time(req, "from", from);
+
+	return rc ? rc : param_query_time(req, "to", to);
 }
 
 static int list_shifts(struct request *req, long long only_user)

@@ -140,6 +140,19 @@ int param_query_date(struct request *req, const char *name, const char **out)
 	return 0;
 }
 
+int param_query_time(struct request *req, const char *name, const char **out)
+{
+	const char *v = req_query(req, name);
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (!text_is_rfc3339(v))
+		return refused(req, name, "an RFC 3339 time with offset");
+	*out = v;
+	return 0;
+}
+
 int param_query_text(struct request *req, const char *name, size_t max, const char **out)
 {
 	static const struct refusal not_utf8 =

@@ -50,6 +50,8 @@ int param_query_id(struct request *req, const char *name, long long *out);
 int param_query_bool(struct request *req, const char *name, int *out);
 /* Reads an optional date (YYYY-MM-DD) from the query; *out NULL when absent. 422 otherwise. */
 int param_query_date(struct request *req, const char *name, const char **out);
+/* Reads an optional RFC 3339 time with offset from the query; *out NULL when absent. 422 otherwise. */
+int param_query_time(struct request *req, const char *name, const char **out);
 /*
  * Reads an optional free-text query parameter (a search), trimmed; *out is
  * NULL when absent or blank. 400 invalid_utf8 (details.parameter) when it is
